@@ -1,0 +1,29 @@
+"""nnlib: the small numpy library behind the book *Neural networks, executable*.
+
+Conventions (chapter 0): examples are rows, so a batch ``X`` has shape
+``(n_samples, n_features)``; a layer's weights ``W`` have shape
+``(n_out, n_in)`` and a batch's pre-activations are ``Z = X @ W.T + b``.
+Every random draw takes an ``rng`` (None, an int seed or a Generator).
+
+The core needs numpy alone; ``nnlib.plotting`` needs matplotlib and
+``nnlib.widgets`` ipywidgets (the ``plot`` and ``widgets`` extras).
+"""
+
+from . import activations, data, gradcheck, initialisers, layers, losses, optimisers, regularisation
+from .activations import get_activation, leaky_relu, relu, sigmoid, softmax, tanh
+from .gradcheck import check_gradient, numerical_gradient, rel_error
+from .initialisers import get_initialiser
+from .layers import DenseCache, dense_backward, dense_forward
+from .losses import get_loss
+from .models import MLP, ConvergenceWarning, LogisticRegression
+from .optimisers import SGD, Adam, Momentum, RMSprop
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations", "data", "gradcheck", "initialisers", "layers", "losses", "optimisers", "regularisation",
+    "get_activation", "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
+    "numerical_gradient", "rel_error", "check_gradient", "get_initialiser", "get_loss",
+    "DenseCache", "dense_forward", "dense_backward",
+    "MLP", "LogisticRegression", "ConvergenceWarning", "SGD", "Momentum", "RMSprop", "Adam",
+]

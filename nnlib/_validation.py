@@ -1,0 +1,127 @@
+"""Checks at nnlib's public boundary.
+
+Every public function validates its inputs here and nowhere else, so the
+maths inside the modules stays bare. Each message names what was expected,
+what came, and how to fix it (the scikit-learn habit).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, dtype=None) -> np.ndarray:
+    """Return ``x`` as a finite floating-point array with the expected ``ndim``.
+
+    Integer and boolean input is converted to float64; float32 input is kept
+    as float32 (unless ``dtype`` asks for something else) so that callers who
+    chose single precision keep it.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}.")
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} must be convertible to a numeric array: {exc}") from exc
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}. Convert it with np.asarray(..., dtype=float).")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real, got complex dtype {arr.dtype}.")
+    if dtype is not None:
+        arr = arr.astype(dtype, copy=False)
+    elif arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            expected = " or ".join(f"{d}-D" for d in allowed)
+            hint = ""
+            if 2 in allowed and arr.ndim == 1:
+                hint = (" Reshape your data: X.reshape(-1, 1) for a single feature,"
+                        " or X.reshape(1, -1) for a single example (examples are rows).")
+            elif arr.ndim == 0:
+                hint = " Wrap a scalar in a list, or use np.atleast_1d."
+            raise ValueError(f"{name} must be a {expected} array, got a {arr.ndim}-D array of shape {arr.shape}.{hint}")
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); expected finite numbers. "
+                         "Remove or impute them before calling nnlib (e.g. np.nan_to_num or dropping rows).")
+    return arr
+
+
+def check_2d(X, name: str = "X", dtype=None) -> np.ndarray:
+    """A finite 2-D array of shape ``(n_samples, n_features)``."""
+    X = as_float_array(X, name, ndim=2, dtype=dtype)
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has shape {X.shape}: expected at least one example (row).")
+    return X
+
+
+def check_same_length(X: np.ndarray, y: np.ndarray, x_name: str = "X", y_name: str = "y") -> None:
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"{x_name} and {y_name} must have the same number of examples (rows): "
+                         f"{x_name} has {X.shape[0]} (shape {X.shape}), {y_name} has {y.shape[0]} (shape {y.shape}). "
+                         "Check that you did not pass the transpose, or labels of another split.")
+
+
+def check_binary_labels(y, name: str = "y") -> np.ndarray:
+    """A 1-D float array whose values are all 0 or 1."""
+    y = as_float_array(y, name, ndim=1)
+    bad = ~((y == 0) | (y == 1))
+    if np.any(bad):
+        values = np.unique(y[bad])[:5]
+        raise ValueError(f"{name} must contain only the labels 0 and 1, got {values.tolist()}"
+                         f"{' ...' if np.count_nonzero(bad) > 5 else ''}. "
+                         "Map your classes to 0/1 first, e.g. y = (labels == positive_class).astype(float).")
+    return y
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> None:
+    """Refuse to broadcast: ``(n,)`` against ``(n, 1)`` would silently give ``(n, n)``."""
+    if a.shape != b.shape:
+        raise ValueError(f"{a_name} and {b_name} must have the same shape, got {a.shape} and {b.shape}. "
+                         "nnlib never broadcasts these (an (n,) array against an (n, 1) one would give (n, n)); "
+                         "reshape one of them, e.g. y.reshape(-1, 1) or y.ravel().")
+
+
+def check_positive(value, name: str, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} ({value!r}).")
+    value = float(value)
+    ok = value >= 0 if allow_zero else value > 0
+    if not ok or not np.isfinite(value):
+        bound = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"{name} must be a finite {bound} number, got {value!r}.")
+    return value
+
+
+def check_int(value, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} ({value!r}).")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}.")
+    return int(value)
+
+
+def check_choice(value, name: str, choices) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {sorted(choices)}; got {type(value).__name__} ({value!r}).")
+    if value not in choices:
+        raise ValueError(f"Unknown {name} {value!r}; expected one of {sorted(choices)}.")
+    return value
+
+
+def check_rng(rng) -> np.random.Generator:
+    """Turn ``None``, an int seed or a ``Generator`` into a ``Generator``.
+
+    nnlib never touches numpy's global random state; pass a seed for
+    reproducible results.
+    """
+    if rng is None or isinstance(rng, (numbers.Integral, np.random.SeedSequence)) and not isinstance(rng, bool):
+        return np.random.default_rng(rng)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}. "
+                    "Use rng=np.random.default_rng(seed).")

@@ -1,0 +1,13 @@
+"""Plotting helpers: pure matplotlib functions that take an ``ax`` and return it.
+
+Needs the ``plot`` extra (matplotlib); the rest of nnlib needs numpy alone.
+Every figure in the book is drawn by one of these, so the figures are
+reproducible and restyle together.
+"""
+
+from .curves import plot_decision_boundary, plot_loss_curve
+from .diagrams import draw_network, draw_neuron
+from .distributions import layer_histograms, plot_layer_heatmap
+
+__all__ = ["plot_decision_boundary", "plot_loss_curve", "draw_network", "draw_neuron",
+           "layer_histograms", "plot_layer_heatmap"]

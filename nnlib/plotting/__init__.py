@@ -8,6 +8,7 @@ reproducible and restyle together.
 from .curves import plot_decision_boundary, plot_loss_curve
 from .diagrams import draw_network, draw_neuron
 from .distributions import layer_histograms, plot_layer_heatmap
+from .features import plot_logit_strip, plot_unit_activations
 from .graphs import draw_computation_graph, plot_activation
 
 __all__ = ["plot_decision_boundary", "plot_loss_curve", "draw_network", "draw_neuron",

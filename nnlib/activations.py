@@ -29,6 +29,9 @@ def identity_prime(z):
     return np.ones_like(z)
 
 
+# Underflow to 0 (exp(-1e4)) is the correctly rounded answer, not an error:
+# ignoring it keeps these quiet even under np.errstate(all="raise").
+@np.errstate(under="ignore")
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), computed without overflow.
 
@@ -40,6 +43,7 @@ def sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
+@np.errstate(under="ignore")
 def sigmoid_prime(z):
     """sigma'(z) = sigma(z) (1 - sigma(z)) (derived in chapter 3)."""
     s = sigmoid(z)
@@ -82,6 +86,7 @@ def leaky_relu_prime(z, alpha: float = 0.01):
     return np.where(z > 0, 1, alpha).astype(dtype)
 
 
+@np.errstate(under="ignore")
 def softmax(Z):
     """Row-wise softmax: softmax(Z)[i, k] = exp(Z[i, k]) / sum_j exp(Z[i, j]).
 
@@ -95,6 +100,7 @@ def softmax(Z):
     return E / E.sum(axis=-1, keepdims=True)
 
 
+@np.errstate(under="ignore")
 def softmax_backward(dA, A):
     """Vector-Jacobian product of softmax: dZ = A * (dA - sum_k dA_k A_k).
 

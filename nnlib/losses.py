@@ -23,6 +23,8 @@ from .activations import sigmoid, softmax
 
 # -- binary cross-entropy ----------------------------------------------------
 
+# exp(-|z|) underflowing to 0 for large |z| is the right answer, not an error.
+@np.errstate(under="ignore")
 def _bce_with_logits(z, y):
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + e^-|z|):
     # no exp of a positive number, no log of 0.
@@ -73,6 +75,7 @@ def _one_hot_like(Z, y):
     return y
 
 
+@np.errstate(under="ignore")
 def _softmax_ce(Z, Y):
     shifted = Z - Z.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))

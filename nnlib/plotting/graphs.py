@@ -91,7 +91,7 @@ def draw_computation_graph(ax, graph, positions=None, labels=None, highlight=(),
         for p in preds:
             (x0, y0), (x1, y1) = positions[p], positions[node]
             ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=12, color="0.35",
-                                         shrinkA=node_size * 60, shrinkB=node_size * 60, zorder=1))
+                                         shrinkA=node_size * 45, shrinkB=node_size * 45, zorder=1))
     for node in nodes:
         x, y = positions[node]
         colour = "#E69F00" if node in highlight else "#009E73" if full[node] else "#56B4E9"

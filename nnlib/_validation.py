@@ -7,6 +7,7 @@ what came, and how to fix it (the scikit-learn habit).
 
 from __future__ import annotations
 
+import difflib
 import numbers
 
 import numpy as np
@@ -43,6 +44,8 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, dtyp
                         " or X.reshape(1, -1) for a single example (examples are rows).")
             elif arr.ndim == 0:
                 hint = " Wrap a scalar in a list, or use np.atleast_1d."
+            elif 1 in allowed and arr.ndim == 2 and 1 in arr.shape:
+                hint = f" Flatten it with {name}.ravel()."
             raise ValueError(f"{name} must be a {expected} array, got a {arr.ndim}-D array of shape {arr.shape}.{hint}")
     if not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
@@ -92,16 +95,17 @@ def check_positive(value, name: str, allow_zero: bool = False) -> float:
     value = float(value)
     ok = value >= 0 if allow_zero else value > 0
     if not ok or not np.isfinite(value):
-        bound = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"{name} must be a finite {bound} number, got {value!r}.")
+        bound, fix = ("non-negative", ">= 0") if allow_zero else ("positive", "> 0")
+        raise ValueError(f"{name} must be a finite {bound} number, got {value!r}. Pass a number {fix}.")
     return value
 
 
 def check_int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} ({value!r}).")
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} ({value!r}). "
+                        f"Pass a whole number >= {minimum} (an int, not {type(value).__name__}).")
     if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}.")
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}. Pass a whole number >= {minimum}.")
     return int(value)
 
 
@@ -109,7 +113,9 @@ def check_choice(value, name: str, choices) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {sorted(choices)}; got {type(value).__name__} ({value!r}).")
     if value not in choices:
-        raise ValueError(f"Unknown {name} {value!r}; expected one of {sorted(choices)}.")
+        close = difflib.get_close_matches(value, sorted(choices), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"Unknown {name} {value!r}; expected one of {sorted(choices)}.{hint}")
     return value
 
 

@@ -145,10 +145,10 @@ class LogisticRegression:
 
     def score(self, X, y):
         """Accuracy on (X, y)."""
+        X = self._check_fitted(X)
         y = check_binary_labels(y)
-        pred = self.predict(X)
-        check_same_length(pred.reshape(-1, 1), y)
-        return float(np.mean(pred == y))
+        check_same_length(X, y)
+        return float(np.mean(self.predict(X) == y))
 
     def __repr__(self):
         return (f"LogisticRegression(lr={self.lr}, max_iter={self.max_iter}, tol={self.tol}, "

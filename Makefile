@@ -9,7 +9,8 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP_VENV := $(VENV)/.stamp-installed
 
-.PHONY: help venv book test test-unit test-notebooks test-site lab serve sync bench constraints clean
+.DELETE_ON_ERROR:
+.PHONY: help venv assets book test test-unit test-notebooks test-site chromium lab serve sync bench constraints clean
 
 help:
 	@echo "make book   build the book into _build/html"
@@ -36,18 +37,81 @@ constraints: $(STAMP_VENV)
 
 # -- notebooks -----------------------------------------------------------------
 
+# The MyST pages in book/ are the source of truth; notebooks/ is generated.
+# Regenerated from scratch (no stale outputs); the site tests check the pairing.
+CHAPTERS := $(filter-out book/api.md,$(wildcard book/*.md))
+
 sync: $(STAMP_VENV)
-	$(BIN)/jupytext --sync book/*.md
+	@for page in $(CHAPTERS); do \
+	  name=$$(basename $$page .md); \
+	  $(BIN)/jupytext --quiet --to ipynb --output notebooks/$$name.ipynb $$page || exit 1; \
+	done
+
+# -- site assets (npm) ---------------------------------------------------------
+# MathJax 3, require.js and the Jupyter widgets HTML manager are installed from
+# the npm registry with package-lock.json and served by the site itself from
+# <site>/vendor/ (html_extra_path: _site_assets), so pages load nothing from
+# other hosts. Not under _static/: Jupyter Book adds a script tag per file there.
+
+NODE_MODULES_STAMP := node_modules/.package-lock.json
+ASSETS := _site_assets
+ASSETS_STAMP := $(ASSETS)/vendor/mathjax/tex-mml-chtml.js
+HTML_MANAGER := node_modules/@jupyter-widgets/html-manager/dist
+
+$(NODE_MODULES_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make book needs Node.js and npm to install the site's MathJax and widget scripts."; \
+	  echo "Install them, e.g. 'sudo apt-get install nodejs npm' (Debian/Ubuntu), 'brew install node' (macOS),"; \
+	  echo "or from https://nodejs.org, then run make book again."; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+$(ASSETS_STAMP): $(NODE_MODULES_STAMP)
+	rm -rf $(ASSETS)
+	mkdir -p $(ASSETS)/vendor/mathjax $(ASSETS)/vendor/requirejs $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist
+	cp -r node_modules/mathjax/es5/tex-mml-chtml.js node_modules/mathjax/es5/input node_modules/mathjax/es5/output \
+	      node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/adaptors \
+	      node_modules/mathjax/es5/sre node_modules/mathjax/LICENSE $(ASSETS)/vendor/mathjax/
+	cp node_modules/requirejs/require.js node_modules/requirejs/README.md $(ASSETS)/vendor/requirejs/
+	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
+	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
+	touch $@
+
+assets: $(ASSETS_STAMP)
+
+# -- book ----------------------------------------------------------------------
+# Executed with a cache (_build/.jupyter_cache): an unchanged rebuild is quick.
+# -W -n --keep-going: any warning, broken reference or failing cell fails the build.
+
+book: $(STAMP_VENV) $(ASSETS_STAMP)
+	NNLIB_WIDGETS=static $(BIN)/jupyter-book build . -W -n --keep-going
+
+serve:
+	@test -f _build/html/index.html || { echo "No built site: run make book first."; exit 1; }
+	@echo "Serving the book on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 # -- tests -----------------------------------------------------------------------
 
 test-unit: $(STAMP_VENV)
-	$(BIN)/pytest tests -m "not browser" -p no:nbval --ignore=tests/notebooks
+	$(BIN)/pytest tests -m "not browser" -p no:nbval --ignore=tests/notebooks --ignore=tests/site
 
 test-notebooks: $(STAMP_VENV)
 	$(BIN)/pytest --nbval-lax -n 2 --dist loadfile notebooks
 
-test: test-unit test-notebooks
+# Debian's Chromium for the browser tests (Playwright is a pip dependency; it
+# never downloads a browser here).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y --no-install-recommends chromium; \
+	  else sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium; fi; }
+
+# Site tests: pages/notebooks in sync, links, determinism, and headless Chromium
+# over the built site (screenshots in test-artifacts/screenshots/).
+test-site: $(STAMP_VENV) chromium book
+	$(BIN)/pytest tests/site -p no:nbval
+
+test: test-unit test-notebooks test-site
 
 # -- reading -------------------------------------------------------------------
 
@@ -59,4 +123,4 @@ bench: $(STAMP_VENV)
 	@echo "benchmarks: not written yet"
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build .pytest_cache $(ASSETS) test-artifacts

@@ -1,0 +1,163 @@
+"""Chapter 10's sliders: a learning-rate slider for gradient descent on a
+landscape, and an optimiser race (GD, momentum, RMSprop, Adam) stepped
+through with a slider.
+
+Both follow the pattern of ``nnlib.widgets``: live in a kernel (each move
+recomputes and redraws a persistent figure), precomputed images switched in
+the browser when ``static_mode()`` is true.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..landscapes import Landscape, ill_conditioned_quadratic, rosenbrock, run_path
+from .regularisation import figure_png_fast, live_slider, new_figure
+from .static import _ipywidgets, precomputed_slider, static_mode
+
+# Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.
+DEFAULT_LR_FACTORS = (0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 1.8, 1.95, 2.05)
+
+# Hand-tuned settings for the race on the Rosenbrock valley, the same in the chapter.
+RACE_SETTINGS = {
+    "GD": ("sgd", {"lr": 1e-3}),
+    "momentum": ("momentum", {"lr": 1e-3, "beta": 0.9}),
+    "RMSprop": ("rmsprop", {"lr": 2e-2, "rho": 0.9}),
+    "Adam": ("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
+}
+
+
+class LearningRateView:
+    """Gradient descent on a quadratic landscape at one learning rate: contours
+    with the path (left) and f(x_t) - f(x*) per step (right).
+
+    ``view(lr)`` recomputes the ``n_steps`` iterates and returns PNG bytes;
+    ``view.draw(lr)`` returns the Figure. ``curvature`` is L, used in the title.
+    """
+
+    def __init__(self, landscape=None, curvature=None, n_steps=40, dpi=72):
+        from ..plotting.landscapes import plot_landscape
+
+        self.landscape = ill_conditioned_quadratic(10.0) if landscape is None else landscape
+        if not isinstance(self.landscape, Landscape):
+            raise TypeError(f"landscape must be an nnlib.landscapes.Landscape, got {type(self.landscape).__name__}.")
+        self.curvature = curvature
+        self.n_steps = int(n_steps)
+        self.fig = new_figure((9, 3.8), dpi)
+        self.ax_p, self.ax_l = self.fig.subplots(1, 2)
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
+        plot_landscape(self.ax_p, self.landscape)
+        self.path_line, = self.ax_p.plot([], [], "-o", color="#D55E00", markersize=2.5, linewidth=1.2)
+        self.loss_line, = self.ax_l.plot([], [], color="#D55E00")
+        self.ax_l.set_yscale("log")
+        self.ax_l.set_xlim(0, self.n_steps)
+        self.ax_l.set_ylim(1e-10, 1e4)
+        self.ax_l.set_xlabel("step $t$")
+        self.ax_l.set_ylabel("$f(x_t) - f(x^*)$")
+
+    def draw(self, lr):
+        path = run_path(self.landscape, "sgd", self.n_steps, lr=lr)
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        f_min = self.landscape.value(self.landscape.minimum)
+        with np.errstate(over="ignore", invalid="ignore"):
+            gap = np.clip(self.landscape.value(path) - f_min, 1e-12, 1e12)
+        self.loss_line.set_data(np.arange(len(gap)), gap)
+        label = f"lr = {lr:.3g}" + (f" = {lr * self.curvature:.3g} / L" if self.curvature else "")
+        self.ax_l.set_title(label + ("  (diverges)" if gap[-1] > gap[0] else ""), fontsize=9)
+        return self.fig
+
+    def __call__(self, lr):
+        return figure_png_fast(self.draw(lr))
+
+
+def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, value=None, static=None):
+    """A slider over the learning rate of gradient descent on ``landscape``.
+
+    By default: the quadratic with eigenvalues 1 and 10 (L = 10) and learning
+    rates ``DEFAULT_LR_FACTORS / L``, so the slider crosses the divergence edge
+    lr = 2/L. Live: each move reruns gradient descent and redraws; static:
+    precomputed images (see ``nnlib.widgets``). Returns an ``ipywidgets.VBox``.
+    """
+    widgets = _ipywidgets()
+    if landscape is None:
+        landscape, curvature = ill_conditioned_quadratic(10.0), 10.0
+    if lrs is None:
+        if curvature is None:
+            raise ValueError("give lrs (a list of learning rates), or curvature L to use multiples of 1/L.")
+        lrs = [f / curvature for f in DEFAULT_LR_FACTORS]
+    view = LearningRateView(landscape, curvature, n_steps)
+    options = [((f"{lr * curvature:.3g}/L" if curvature else f"{lr:.3g}"), float(lr)) for lr in lrs]
+    value = options[len(options) // 2][1] if value is None else float(value)
+    if static_mode(static):
+        return precomputed_slider(options, view, description="learning rate", value=value)
+    return live_slider(options, view, "learning rate", value, widgets)
+
+
+def race_paths(landscape=None, settings=None, n_steps=500):
+    """Run every optimiser in ``settings`` (label -> (name, kwargs)) on ``landscape``
+    from its ``x0``; returns a dict label -> ``(n_steps + 1, 2)`` path."""
+    landscape = rosenbrock() if landscape is None else landscape
+    settings = RACE_SETTINGS if settings is None else settings
+    return {label: run_path(landscape, name, n_steps, **kwargs) for label, (name, kwargs) in settings.items()}
+
+
+class RaceView:
+    """The optimiser race up to step ``t``: paths on the contours (left) and
+    f(x_t) - f(x*) against step (right). ``view(t)`` returns PNG bytes."""
+
+    def __init__(self, landscape=None, paths=None, settings=None, n_steps=500, dpi=72):
+        from ..plotting.landscapes import PATH_COLOURS, plot_landscape
+
+        self.landscape = rosenbrock() if landscape is None else landscape
+        self.paths = race_paths(self.landscape, settings, n_steps) if paths is None else paths
+        self.fig = new_figure((9, 3.8), dpi)
+        self.ax_p, self.ax_l = self.fig.subplots(1, 2)
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
+        plot_landscape(self.ax_p, self.landscape)
+        f_min = self.landscape.value(self.landscape.minimum)
+        self.lines = []
+        for k, (label, path) in enumerate(self.paths.items()):
+            colour = PATH_COLOURS[k % len(PATH_COLOURS)]
+            gap = np.maximum(self.landscape.value(path) - f_min, 1e-12)
+            line, = self.ax_p.plot([], [], "-", color=colour, linewidth=1.4, label=label)
+            head, = self.ax_p.plot([], [], "o", color=colour, markersize=6, markeredgecolor="k")
+            curve, = self.ax_l.plot([], [], color=colour, label=label)
+            self.lines.append((path, gap, line, head, curve))
+        n = max(len(p) for p in self.paths.values()) - 1
+        self.n_steps = n
+        self.ax_l.set_yscale("log")
+        self.ax_l.set_xlim(0, n)
+        gaps = np.concatenate([g for _, g, *_ in self.lines])
+        self.ax_l.set_ylim(max(gaps.min(), 1e-12) / 3, gaps.max() * 3)
+        self.ax_l.set_xlabel("step $t$")
+        self.ax_l.set_ylabel("$f(x_t) - f(x^*)$")
+        self.ax_l.legend(fontsize="small", loc="lower left")
+
+    def draw(self, t):
+        t = int(t)
+        for path, gap, line, head, curve in self.lines:
+            line.set_data(path[:t + 1, 0], path[:t + 1, 1])
+            head.set_data([path[t, 0]], [path[t, 1]])
+            curve.set_data(np.arange(t + 1), gap[:t + 1])
+        self.ax_p.set_title(f"{self.landscape.name}, step {t}", fontsize=9)
+        return self.fig
+
+    def __call__(self, t):
+        return figure_png_fast(self.draw(t))
+
+
+def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, value=None, static=None):
+    """A slider over the step count of a race between optimisers on ``landscape``
+    (default: GD, momentum, RMSprop and Adam on Rosenbrock, ``RACE_SETTINGS``).
+
+    Live: each move redraws the paths up to that step (any step); static:
+    ``n_frames`` precomputed images. Returns an ``ipywidgets.VBox``.
+    """
+    widgets = _ipywidgets()
+    view = RaceView(landscape, settings=settings, n_steps=n_steps)
+    steps = np.unique(np.linspace(0, view.n_steps, int(n_frames)).round().astype(int)).tolist()
+    value = steps[-1] if value is None else int(value)
+    if static_mode(static):
+        return precomputed_slider([(str(t), t) for t in steps], view, description="step", value=value)
+    live_steps = [(str(t), t) for t in range(view.n_steps + 1)]
+    return live_slider(live_steps, view, "step", value, widgets)

@@ -13,3 +13,4 @@ from .graphs import draw_computation_graph, plot_activation
 
 __all__ = ["plot_decision_boundary", "plot_loss_curve", "draw_network", "draw_neuron",
            "layer_histograms", "plot_layer_heatmap"]
+from .landscapes import plot_landscape, plot_path_losses  # noqa: E402  (chapter 10)

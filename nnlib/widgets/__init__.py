@@ -17,3 +17,5 @@ Every slider works two ways from one function:
 from .static import figure_to_png, precomputed_slider, static_mode
 
 __all__ = ["figure_to_png", "precomputed_slider", "static_mode"]
+from .optimisation import learning_rate_slider, optimiser_race  # noqa: E402  (chapter 10)
+from .regularisation import lambda_slider  # noqa: E402  (chapter 9)

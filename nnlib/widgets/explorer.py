@@ -1,0 +1,339 @@
+"""The init-scale explorer (chapters 7 and 8): how the weight scale decides
+whether a deep network's signals vanish, explode or survive.
+
+A plain MLP of ``depth`` layers, each ``width`` wide, gets weights
+``W[l] ~ N(0, (scale / sqrt(n_in))^2)``: ``scale = 1`` is LeCun's variance
+1/n_in (equal to Xavier's 2/(n_in + n_out) here, since n_in = n_out), and
+``scale = sqrt(2)`` is He's 2/n_in. A random batch goes forward; a random
+gradient ``dL/dA[L]`` comes back. The figure shows, per layer,
+
+- the distribution of the activations ``A[l]`` (a heat map: layer x value),
+- the distribution of the backpropagated gradients ``delta[l] = dL/dZ[l]``,
+- the standard deviation of ``A[l]`` and the norm of ``dL/dW[l]`` (log axis).
+
+``init_scale_statistics`` is the pure computation (numbers for asserts);
+``draw_init_scale`` draws a figure; ``init_scale_explorer`` is the widget,
+live in a kernel, precomputed when ``static_mode()`` is true.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import NamedTuple
+
+import numpy as np
+
+from .._validation import check_choice, check_int, check_positive
+from .static import _ipywidgets, figure_to_png, precomputed_slider, static_mode
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+
+# Scales offered by the precomputed (static) slider: log-spaced from 0.1 to 10,
+# with LeCun/Xavier (1) and He (sqrt 2) among them.
+DEFAULT_SCALES = (0.1, 0.25, 0.5, 0.7, 0.85, 1.0, 1.2, float(np.sqrt(2.0)), 2.0, 4.0, 10.0)
+
+_FORWARD = {
+    "tanh": (np.tanh, lambda Z, A: 1.0 - A * A),
+    "relu": (lambda Z: np.maximum(Z, 0), lambda Z, A: (Z > 0).astype(Z.dtype)),
+    "sigmoid": (lambda Z: 0.5 * (1.0 + np.tanh(0.5 * Z)), lambda Z, A: A * (1.0 - A)),
+    "linear": (lambda Z: Z, lambda Z, A: np.ones_like(Z)),
+}
+
+
+class InitScaleStatistics(NamedTuple):
+    """What one run of the explorer's network measured.
+
+    ``A`` and ``delta`` have shape ``(depth, n_samples, width)``: ``A[l]`` is
+    the book's a^[l+1] and ``delta[l]`` its dL/dz^[l+1]. The per-layer arrays
+    (shape ``(depth,)``) are ``preact_var`` (Var z), ``act_std`` (std of a),
+    ``act_second_moment`` (E[a^2]), ``grad_std`` (std of delta) and
+    ``grad_norm`` (Frobenius norm of dL/dW).
+    """
+
+    scale: float
+    activation: str
+    A: np.ndarray
+    delta: np.ndarray
+    preact_var: np.ndarray
+    act_std: np.ndarray
+    act_second_moment: np.ndarray
+    grad_std: np.ndarray
+    grad_norm: np.ndarray
+
+
+@functools.lru_cache(maxsize=4)
+def _random_draws(depth, width, n_samples, seed, dtype):
+    """Standard-normal weights, inputs and output gradient, drawn once and
+    reused: moving the slider rescales the same network, so the picture
+    changes smoothly and nothing is re-sampled."""
+    rng = np.random.default_rng(seed)
+    W0 = rng.standard_normal((depth, width, width), dtype=np.float64).astype(dtype)
+    X = rng.standard_normal((n_samples, width)).astype(dtype)
+    G = rng.standard_normal((n_samples, width)).astype(dtype)
+    for array in (W0, X, G):
+        array.setflags(write=False)
+    return W0, X, G
+
+
+def init_scale_statistics(scale=1.0, depth=50, width=256, n_samples=128, activation="tanh", rng=0,
+                          dtype=np.float32) -> InitScaleStatistics:
+    """Forward and backward pass through a deep MLP with ``W ~ N(0, (scale/sqrt(width))^2)``.
+
+    Parameters
+    ----------
+    scale : multiplier of the LeCun standard deviation 1/sqrt(n_in) (> 0).
+    depth : number of layers L (1 to 200).
+    width : units per layer (= n_in of every layer; the input has this width too).
+    n_samples : batch size; the inputs are standard normal, shape ``(n_samples, width)``.
+    activation : "tanh", "relu", "sigmoid" or "linear", used in every layer.
+    rng : int seed of the weights, inputs and the output gradient (cached per seed).
+    dtype : np.float32 (fast, default) or np.float64.
+
+    Biases are zero. The backward pass starts from a standard-normal
+    ``dL/dA[L]``, i.e. the loss ``L = sum(G * A[L])`` for a fixed random G.
+    Values may overflow to inf for huge scales with "linear"/"relu"; that is
+    the explosion, reported as is (no warning).
+    """
+    scale = check_positive(scale, "scale")
+    depth = check_int(depth, "depth")
+    if depth > 200:
+        raise ValueError(f"depth must be at most 200 to stay interactive, got {depth}.")
+    width, n_samples = check_int(width, "width"), check_int(n_samples, "n_samples")
+    activation = check_choice(activation, "activation", ACTIVATIONS)
+    if not isinstance(rng, (int, np.integer)) or isinstance(rng, bool):
+        raise TypeError(f"rng must be an int seed here (the random draws are cached per seed), got {rng!r}.")
+    dtype = np.dtype(dtype)
+    W0, X, G = _random_draws(depth, width, n_samples, int(rng), dtype)
+    g, g_prime = _FORWARD[activation]
+    std = dtype.type(scale / np.sqrt(width))
+    Z = np.empty((depth, n_samples, width), dtype=dtype)
+    A = np.empty_like(Z)
+    delta = np.empty_like(Z)
+    grad_norm = np.empty(depth)
+    with np.errstate(all="ignore"):
+        a = X
+        for l in range(depth):
+            np.matmul(a, W0[l].T, out=Z[l])
+            Z[l] *= std
+            A[l] = g(Z[l])
+            a = A[l]
+        dA = G
+        for l in range(depth - 1, -1, -1):
+            delta[l] = dA * g_prime(Z[l], A[l])
+            a_prev = A[l - 1] if l > 0 else X
+            grad_norm[l] = np.linalg.norm(delta[l].T @ a_prev)
+            if l > 0:
+                dA = (delta[l] @ W0[l]) * std
+        flat = lambda T: T.reshape(depth, -1).astype(np.float64)  # noqa: E731
+        Zf, Af, Df = flat(Z), flat(A), flat(delta)
+        stats = InitScaleStatistics(
+            scale=float(scale), activation=activation, A=A, delta=delta,
+            preact_var=Zf.var(axis=1), act_std=Af.std(axis=1), act_second_moment=(Af * Af).mean(axis=1),
+            grad_std=Df.std(axis=1), grad_norm=grad_norm)
+    return stats
+
+
+def _value_range(stats, which):
+    """Shared x-range of a heat map: fixed for bounded activations, else
+    +-4 standard deviations of the layer where the signal enters (layer 1
+    forward, layer L backward), so vanishing shows as a spike at 0 and
+    exploding as mass piled at the edges."""
+    if which == "A":
+        if stats.activation == "tanh":
+            return (-1.0, 1.0)
+        if stats.activation == "sigmoid":
+            return (0.0, 1.0)
+        ref = stats.act_std[0]
+        lo = 0.0 if stats.activation == "relu" else -4 * ref
+        return (lo, 4 * ref if np.isfinite(ref) and ref > 0 else 1.0)
+    ref = stats.grad_std[-1]
+    hi = 4 * ref if np.isfinite(ref) and ref > 0 else 1.0
+    return (-hi, hi)
+
+
+def _fast_density(values, value_range, bins, max_per_layer=16384):
+    """Per-layer histogram densities, ``(depth, bins)``, in one ``bincount``.
+
+    Same bins, clipping and normalisation as ``nnlib.plotting.layer_histograms``
+    (values outside the range count in the edge bins; non-finite ones are
+    dropped), on the first ``max_per_layer`` values of each layer.
+    """
+    depth = values.shape[0]
+    V = values.reshape(depth, -1)[:, :max_per_layer]
+    lo, hi = value_range
+    width = (hi - lo) / bins
+    with np.errstate(all="ignore"):
+        idx = np.floor((V - lo) / width)
+    finite = np.isfinite(idx)
+    idx = np.clip(np.where(finite, idx, 0), 0, bins - 1).astype(np.intp)
+    idx += (np.arange(depth) * bins)[:, None]
+    counts = np.bincount(idx[finite], minlength=depth * bins).reshape(depth, bins).astype(np.float64)
+    n = np.maximum(finite.sum(axis=1), 1)[:, None]
+    return counts / (n * width)
+
+
+class _ExplorerFigure:
+    """A figure whose artists are updated in place (``set_data``), never rebuilt."""
+
+    def __init__(self, stats, bins=60, figsize=(12.5, 3.9)):
+        import matplotlib.figure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        from ..plotting import plot_layer_heatmap
+
+        self.bins = bins
+        # A bare Figure (not pyplot): it never shows by itself and needs no closing.
+        self.fig = matplotlib.figure.Figure(figsize=figsize, dpi=72, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.ax_a, self.ax_g, self.ax_n = self.fig.subplots(1, 3)
+        depth = stats.A.shape[0]
+        sub = [stats.A[l].ravel()[:16384] for l in range(depth)]
+        plot_layer_heatmap(self.ax_a, sub, bins=bins, value_range=_value_range(stats, "A"))
+        sub = [stats.delta[l].ravel()[:16384] for l in range(depth)]
+        with np.errstate(all="ignore"):
+            plot_layer_heatmap(self.ax_g, sub, bins=bins, value_range=_value_range(stats, "delta"))
+        self.im_a, self.im_g = self.ax_a.images[0], self.ax_g.images[0]
+        self.ax_a.set_xlabel("activation value $a^{[l]}$")
+        self.ax_g.set_xlabel(r"gradient value $\partial L/\partial z^{[l]}$")
+        layers = np.arange(1, depth + 1)
+        (self.line_a,) = self.ax_n.plot(layers, stats.act_std, color="#0072B2", label="std of $a^{[l]}$")
+        (self.line_g,) = self.ax_n.plot(layers, stats.grad_norm, color="#D55E00",
+                                        label=r"$\|\partial L/\partial W^{[l]}\|_F$")
+        self.ax_n.set_yscale("log")
+        self.ax_n.set_xlabel("layer $l$")
+        self.ax_n.legend(loc="upper left", fontsize="small")
+        self.update(stats)
+
+    def update(self, stats):
+        depth = stats.A.shape[0]
+        for im, ax, values, which in ((self.im_a, self.ax_a, stats.A, "A"), (self.im_g, self.ax_g, stats.delta, "delta")):
+            vr = _value_range(stats, which)
+            density = np.log1p(_fast_density(values, vr, self.bins))
+            im.set_data(density)
+            im.set_clim(0, max(float(density.max()), 1e-12))
+            im.set_extent((vr[0], vr[1], 0.5, depth + 0.5))
+            ax.set_xlim(vr)
+            ax.set_ylim(0.5, depth + 0.5)
+        layers = np.arange(1, depth + 1)
+        self.line_a.set_data(layers, stats.act_std)
+        self.line_g.set_data(layers, stats.grad_norm)
+        ys = np.concatenate([stats.act_std, stats.grad_norm])
+        ys = ys[np.isfinite(ys) & (ys > 0)]
+        lo, hi = (float(ys.min()), float(ys.max())) if ys.size else (1e-3, 1e3)
+        lo, hi = max(lo, 1e-300), min(hi, 1e300)
+        self.ax_n.set_xlim(0.5, depth + 0.5)
+        self.ax_n.set_ylim(lo / 3, hi * 3)
+        overflow = "" if np.all(np.isfinite(stats.act_std)) and np.all(np.isfinite(stats.grad_norm)) else " (overflow!)"
+        self.ax_a.set_title(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}", fontsize="medium")
+        self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
+        self.ax_n.set_title("size per layer", fontsize="medium")
+        return self.fig
+
+
+def draw_init_scale(stats, bins=60, figsize=(12.5, 3.9)):
+    """Draw the explorer's figure for ``init_scale_statistics(...)``; returns a
+    ``matplotlib.figure.Figure`` (three panels: activation heat map, gradient
+    heat map, per-layer sizes on a log axis)."""
+    return _ExplorerFigure(stats, bins=bins, figsize=figsize).fig
+
+
+def _fast_png(fig) -> bytes:
+    """Draw on the Agg canvas and encode with light compression: about twice
+    as fast as ``savefig`` for the live widget's frames."""
+    from PIL import Image
+
+    fig.canvas.draw()
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+def _show(fig):
+    """Show a figure as plain output (visible where widgets do not render)."""
+    try:
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython always comes with ipywidgets
+        return
+    display(fig)
+
+
+def init_scale_explorer(depth=50, width=256, n_samples=128, activation="tanh", scale=1.0, activations=None,
+                        scales=DEFAULT_SCALES, static=None, rng=0, show_figure=True):
+    """The init-scale slider: a deep network's per-layer signals against the weight scale.
+
+    Parameters
+    ----------
+    depth, width, n_samples, activation, scale, rng : the starting network
+        (see ``init_scale_statistics``).
+    activations : activations offered (default: just ``activation`` in static
+        mode, all four live). In static mode each gets its own precomputed
+        slider, in a Tab.
+    scales : the scales precomputed in static mode.
+    static : force static (True) or live (False); default ``static_mode()``.
+    show_figure : also display the starting figure as plain output, so the
+        page shows something where widgets do not render.
+
+    Returns
+    -------
+    An ipywidgets widget: live, a VBox of controls (``FloatLogSlider`` scale,
+    ``Dropdown`` activation, ``IntSlider`` depth) above an ``Image`` that is
+    redrawn in place; static, a ``precomputed_slider`` (or a ``Tab`` of them).
+    The live widget carries ``.explorer_update(scale, activation, depth)``,
+    which recomputes and returns the new PNG (used for timing and tests).
+    """
+    widgets = _ipywidgets()
+    activation = check_choice(activation, "activation", ACTIVATIONS)
+    if activations is None:
+        activations = [activation] if static_mode(static) else list(ACTIVATIONS)
+    activations = [check_choice(a, "activation", ACTIVATIONS) for a in activations]
+    stats = init_scale_statistics(scale, depth, width, n_samples, activation, rng)
+    view = _ExplorerFigure(stats)
+    if show_figure:
+        _show(view.fig)
+
+    if static_mode(static):
+        scales = [check_positive(s, "each scale") for s in scales]
+        if not scales:
+            raise ValueError("scales is empty: give the weight scales to precompute, e.g. (0.5, 1, 2).")
+        default = min(scales, key=lambda s: abs(np.log(s / scale)))
+
+        def slider_for(act):
+            def render(s):
+                view.update(init_scale_statistics(s, depth, width, n_samples, act, rng))
+                return figure_to_png(view.fig, dpi=72)
+            return precomputed_slider([(f"{s:.3g}", s) for s in scales], render, description="weight scale",
+                                      value=default)
+
+        if len(activations) == 1:
+            return slider_for(activations[0])
+        tab = widgets.Tab(children=[slider_for(a) for a in activations])
+        tab.titles = tuple(activations)
+        tab.selected_index = activations.index(activation) if activation in activations else 0
+        return tab
+
+    image = widgets.Image(value=_fast_png(view.fig), format="png",
+                          layout=widgets.Layout(width="100%", height="auto"))
+    style = {"description_width": "initial"}
+    scale_slider = widgets.FloatLogSlider(value=scale, base=10, min=-1, max=1, step=0.02, description="weight scale",
+                                          readout_format=".3g", continuous_update=True, style=style,
+                                          layout=widgets.Layout(width="min(100%, 36em)"))
+    act_menu = widgets.Dropdown(options=activations, value=activation if activation in activations else activations[0],
+                                description="activation", style=style)
+    depth_slider = widgets.IntSlider(value=depth, min=1, max=max(50, depth), description="depth", style=style,
+                                     continuous_update=False)
+
+    def explorer_update(new_scale=None, new_activation=None, new_depth=None):
+        s = scale_slider.value if new_scale is None else new_scale
+        a = act_menu.value if new_activation is None else new_activation
+        d = depth_slider.value if new_depth is None else new_depth
+        view.update(init_scale_statistics(s, d, width, n_samples, a, rng))
+        image.value = _fast_png(view.fig)
+        return image.value
+
+    for control in (scale_slider, act_menu, depth_slider):
+        control.observe(lambda change: explorer_update(), names="value")
+    box = widgets.VBox([widgets.HBox([scale_slider, act_menu, depth_slider],
+                                     layout=widgets.Layout(flex_flow="row wrap")), image])
+    box.explorer_update = explorer_update
+    return box

@@ -28,7 +28,7 @@ from ..activations import get_activation
 from ..data import iterate_minibatches
 from ..initialisers import get_initialiser
 from ..layers import _dense_backward, _dense_forward
-from ..losses import get_loss
+from ..losses import LOSSES, get_loss
 from ..optimisers import Optimiser, get_optimiser
 
 
@@ -116,8 +116,14 @@ class MLP:
         L = len(self.weights)
         dW, db, delta = [None] * L, [None] * L, [None] * L
         # Output layer: the loss's gradient w.r.t. the logits Z[L] already
-        # includes the output activation (the "A - Y" of chapter 5).
-        delta[L - 1] = self.loss_fn.unchecked_gradient(cache.Z[-1], Y)
+        # includes the output activation (the "A - Y" of chapter 5). For the
+        # built-in losses, paired with their own output activation, it is
+        # exactly (A[L] - Y) / n, and A[L] is in the cache: no need to
+        # recompute the softmax or sigmoid.
+        if self.loss_fn is LOSSES.get(self.loss_fn.name):
+            delta[L - 1] = (cache.A[-1] - Y) / Y.shape[0]
+        else:
+            delta[L - 1] = self.loss_fn.unchecked_gradient(cache.Z[-1], Y)
         for l in range(L - 1, -1, -1):
             need_dA = l > 0 or need_input_grad
             dA_prev, dW[l], db[l] = _dense_backward(delta[l], cache.A[l], self.weights[l], need_dA)

@@ -1,0 +1,141 @@
+"""Run every benchmark, print a table and write ``benchmarks/results.json``.
+
+    python -m benchmarks [--threads 2] [--quick] [--book] [--test] [--skip mlp,logistic,explorer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+from pathlib import Path
+
+from .common import machine_info, versions
+
+HERE = Path(__file__).resolve().parent
+
+
+def _fmt(s, scale=1.0, digits=0):
+    if s is None:
+        return "n/a"
+    return f"{s['median'] * scale:.{digits}f} [{s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f}]"
+
+
+def _mlp_table(rows):
+    head = (f"{'dtype':8} {'batch':>5} {'thr':>3}  {'nnlib us':>20} {'GEMM floor us':>20} {'PyTorch us':>20}"
+            f"  {'nnlib/floor':>18} {'nnlib/torch':>18}")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        t = r["us_per_step"]
+        lines.append(f"{r['dtype']:8} {r['batch']:>5} {r['threads']:>3}  {_fmt(t['nnlib']):>20} {_fmt(t['floor']):>20} "
+                     f"{_fmt(t['torch']):>20}  {_fmt(r['nnlib_over_floor'], digits=2):>18} "
+                     f"{_fmt(r['nnlib_over_torch'], digits=2):>18}")
+    return "\n".join(lines)
+
+
+def _logistic_table(res):
+    head = f"{'data':17} {'fit':22} {'ms':>22} {'iter':>6} {'max|coef diff|':>15} {'vs Newton':>10} {'vs sklearn':>11}"
+    lines = [head, "-" * len(head)]
+    for kind, entry in res.items():
+        for name, f in entry["fits"].items():
+            on = f.get("time_over_newton")
+            osk = f.get("time_over_sklearn")
+            lines.append(f"{kind:17} {name:22} {_fmt(f['seconds'], 1e3, 1):>22} {f['iterations']:>6} "
+                         f"{f['max_abs_coef_diff_vs_newton']:>15.1e} "
+                         f"{(format(on['median'], '.2f') + 'x') if on else '':>10} "
+                         f"{(format(osk['median'], '.2f') + 'x') if osk else '':>11}"
+                         + ("" if f.get("converged", True) else "  (did not converge)"))
+    return "\n".join(lines)
+
+
+def _pick(rows, dtype, batch, key):
+    for r in rows:
+        if r["dtype"] == dtype and r["batch"] == batch and r[key] is not None:
+            return r[key]["median"]
+    return None
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    p.add_argument("--threads", default=os.environ.get("BENCH_THREADS", ""),
+                   help="comma-separated thread counts for numpy's BLAS and PyTorch (default: all cores); "
+                        "the first one gives the headline ratios")
+    p.add_argument("--quick", action="store_true", help="fewer rounds (a smoke test, not for the record)")
+    p.add_argument("--book", action="store_true", help="also time make book (clean and unchanged) in a fresh clone")
+    p.add_argument("--test", action="store_true", help="also time make test in a fresh clone")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer")
+    p.add_argument("--out", default=str(HERE / "results.json"))
+    args = p.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    threads = [int(t) for t in args.threads.split(",") if t.strip()] or [len(os.sched_getaffinity(0))]
+
+    from . import build, explorer, logistic, mlp_step
+
+    results = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+               "machine": machine_info(), "versions": versions(), "threads": threads,
+               "quick": args.quick}
+    print(f"machine: {results['machine']['cpu']}, {results['machine']['logical_cores']} cores; "
+          f"numpy {results['versions']['numpy']}, torch {results['versions']['torch']}, "
+          f"sklearn {results['versions']['sklearn']}; threads {threads}")
+    have_torch, why = mlp_step.torch_available()
+    if not have_torch:
+        print(f"NOTE: {why}. The PyTorch column is n/a.")
+
+    rows = []
+    if "mlp" not in skip:
+        print("1. MLP training step (784-128-64-10, ReLU, softmax cross-entropy, SGD)")
+        for t in threads:
+            rows += mlp_step.run(t, rounds=10 if args.quick else 40)
+    results["mlp_step"] = rows
+
+    lr = None
+    if "logistic" not in skip:
+        print("2. LogisticRegression.fit")
+        lr = logistic.run(repeats=2 if args.quick else 5)
+    results["logistic"] = lr
+
+    ex = None
+    if "explorer" not in skip:
+        print("3. init-scale explorer")
+        ex = explorer.run()
+    results["explorer"] = ex
+
+    print("4. book build and make test")
+    bd = build.run(book=args.book, test=args.test)
+    results["build"] = bd
+
+    head = [r for r in rows if r["threads"] == threads[0]]
+    top = {f"nnlib_over_{c}_b256_{d}": _pick(head, d, 256, f"nnlib_over_{c}")
+           for c in ("floor", "torch") for d in ("float32", "float64")}
+    top["explorer_update_ms"] = ex["update_ms"]["median"] if ex and ex.get("update_ms") else None
+    top["book_clean_build_s"] = bd["book_clean_build_s"]
+    top["book_rebuild_s"] = bd["book_rebuild_s"]
+    top["make_test_s"] = bd["make_test_s"]
+    top["targets"] = {
+        "nnlib_within_1.2x_of_floor_b256": {d: (v is not None and v <= 1.2) for d in ("float32", "float64")
+                                            for v in [top[f"nnlib_over_floor_b256_{d}"]]},
+        "nnlib_faster_than_torch_b256": {d: (None if v is None else v < 1.0) for d in ("float32", "float64")
+                                         for v in [top[f"nnlib_over_torch_b256_{d}"]]},
+        "explorer_under_100ms": None if top["explorer_update_ms"] is None else top["explorer_update_ms"] < 100,
+    }
+    out = {**top, **results}
+
+    print()
+    print("MLP training step: microseconds per step, median [min-max] over interleaved rounds;")
+    print("ratios are per-round paired ratios (nnlib and the other contender timed back to back)")
+    if rows:
+        print(_mlp_table(rows))
+    if lr:
+        print()
+        print("LogisticRegression.fit: milliseconds, median [min-max]; coefficient difference against Newton/IRLS")
+        print(_logistic_table(lr))
+    print()
+    print(f"explorer update: {top['explorer_update_ms'] if top['explorer_update_ms'] is not None else 'n/a'} ms"
+          + (f" ({ex['reason']})" if ex and ex.get("reason") else ""))
+    print(f"book clean build: {top['book_clean_build_s']} s, unchanged rebuild: {top['book_rebuild_s']} s, "
+          f"make test: {top['make_test_s']} s")
+    print("headline:", json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in top.items()}))
+    Path(args.out).write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0

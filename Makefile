@@ -120,7 +120,8 @@ lab: $(STAMP_VENV)
 	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP_VENV)
-	@echo "benchmarks: not written yet"
+	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 || echo "bench: could not install torch==2.13.0; running without the PyTorch comparison"
+	$(PY) -m benchmarks $(if $(BENCH_BOOK),--book) $(if $(BENCH_TEST),--test) $(if $(BENCH_THREADS),--threads $(BENCH_THREADS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache $(ASSETS) test-artifacts

@@ -66,7 +66,7 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_MODULES_STAMP)
+$(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
 	rm -rf $(ASSETS)
 	mkdir -p $(ASSETS)/vendor/mathjax $(ASSETS)/vendor/requirejs $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist
 	cp -r node_modules/mathjax/es5/tex-mml-chtml.js node_modules/mathjax/es5/input node_modules/mathjax/es5/output \
@@ -75,6 +75,7 @@ $(ASSETS_STAMP): $(NODE_MODULES_STAMP)
 	cp node_modules/requirejs/require.js node_modules/requirejs/README.md $(ASSETS)/vendor/requirejs/
 	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
+	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
 	touch $@
 
 assets: $(ASSETS_STAMP)

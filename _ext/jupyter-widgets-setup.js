@@ -1,4 +1,12 @@
-/* The Jupyter widgets HTML manager (1.0.x) typesets widget labels by calling
+/* Loaded on pages with widgets, after require.js and before the Jupyter widgets
+   HTML manager (nb_ipywidgets_js in _config.yml); served from <site>/vendor/.
+
+   1. Icon fonts. The manager asks for its fonts next to its AMD module, whose
+   URL require.js resolves against the page's folder by default, e.g.
+   book/@jupyter-widgets/html-manager/dist/<hash>.woff2 (a 404). Resolve modules
+   against this script's folder instead, where make book copies the fonts.
+
+   2. MathJax. The Jupyter widgets HTML manager (1.0.x) typesets widget labels by calling
    MathJax 2's `MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])`. The book
    serves MathJax 3, which has no `Hub`, so each widget page would throw
    "Cannot read properties of undefined (reading 'Queue')". Give MathJax 3 a
@@ -7,6 +15,11 @@
    page has loaded (MathJax has started by then; the widgets render after it). */
 (function () {
   "use strict";
+  var here = document.currentScript && document.currentScript.src;
+  if (here && window.require && window.require.config) {
+    window.require.config({ baseUrl: here.slice(0, here.lastIndexOf("/") + 1) });
+  }
+
   function addHub() {
     var mj = window.MathJax;
     if (!mj || !mj.version || mj.Hub) {  // not started yet, or already has a Hub

@@ -94,7 +94,20 @@ def escape_plain_text(app, what, name, obj, options, lines):
         lines[i] = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
 
 
+def drop_thebe(app, pagename, templatename, context, doctree):
+    """Remove sphinx-thebe's scripts: Jupyter Book always loads the extension,
+    the book does not use it (no live kernel), and its inline configuration is
+    added twice, which throws "Identifier 'THEBE_JS_URL' has already been
+    declared" on every page and names a script on unpkg.com."""
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files:
+            context[key] = [f for f in files if "thebe" not in (getattr(f, "filename", None) or str(f))
+                            and "THEBE_JS_URL" not in (getattr(f, "attributes", {}) or {}).get("body", "")]
+
+
 def setup(app):
+    app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("autodoc-process-docstring", escape_plain_text, priority=600)
     app.connect("source-read", insert_api_reference)
     # The theme adds its launch buttons at priority 501; run after it.

@@ -1,0 +1,60 @@
+"""Fixtures for the site tests: the built book served on 127.0.0.1, and Chromium.
+
+The book must be built first (`make book`; `make test` does it). Chromium is
+Debian's (/usr/bin/chromium, installed by `make test`); Playwright never
+downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitepaths import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HTML
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"No built site in {HTML}: run `make book` first (make test does).")
+    return HTML
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - http.server's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """Base URL of the built site, served by http.server on 127.0.0.1 (free port)."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,182 @@
+"""Every page of the built site in headless Chromium (Debian's), served on 127.0.0.1.
+
+For each page, in light and in dark mode: maths is typeset by MathJax (no raw
+TeX left), no request leaves 127.0.0.1, nothing fails to load, no page error or
+console error, every image loaded; a full-page screenshot is saved for a person
+to look at. On pages with precomputed sliders, moving a slider with the keyboard
+changes the figure shown.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from sitepaths import HTML, built_pages
+
+pytestmark = pytest.mark.browser
+
+PAGES = built_pages() or ["<no built site: run make book>"]
+
+# Console messages that are allowed, each with the reason. Keep this short.
+ALLOWED_CONSOLE = [
+    # The widgets HTML manager validates the saved state with ajv in strict
+    # mode; ajv logs this warning about its own schema (not our data). It is a
+    # console *warning*, listed so that the reason is written down.
+    (re.compile(r"strict mode: use allowUnionTypes"), "ajv schema warning inside @jupyter-widgets/html-manager"),
+]
+
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac|\\mathbf")
+
+VISIBLE_TEXT_JS = """() => {
+  const body = document.querySelector('article.bd-article') || document.body;
+  const clone = body.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, textarea, .cell_input, .highlight')
+       .forEach(e => e.remove());
+  return clone.textContent;
+}"""
+
+
+def _allowed(text):
+    return any(pattern.search(text) for pattern, _reason in ALLOWED_CONSOLE)
+
+
+def _page_has_math(html):
+    return 'class="math' in html
+
+
+@pytest.fixture(params=["light", "dark"])
+def mode(request):
+    return request.param
+
+
+def _open(browser, site_url, page_path, mode):
+    """Open a page; return (page, problems) with every request recorded."""
+    context = browser.new_context(color_scheme=mode, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+    page = context.new_page()
+    problems = {"external": [], "failed": [], "pageerror": [], "console": []}
+    host = urlparse(site_url).netloc
+
+    def route(r):
+        url = urlparse(r.request.url)
+        if url.scheme in ("http", "https") and url.netloc != host:
+            problems["external"].append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda req: problems["failed"].append(f"{req.url}: {req.failure}"))
+    page.on("response", lambda resp: resp.status >= 400 and problems["failed"].append(f"{resp.url}: {resp.status}"))
+    page.on("pageerror", lambda err: problems["pageerror"].append(str(err)))
+    page.on("console", lambda msg: msg.type in ("error", "warning") and not _allowed(msg.text)
+            and problems["console"].append(f"{msg.type}: {msg.text}"))
+    page.goto(f"{site_url}/{page_path}", wait_until="load")
+    return page, problems
+
+
+def _wait_for_widgets(page, html):
+    if "application/vnd.jupyter.widget-state+json" in html:
+        n_views = html.count("application/vnd.jupyter.widget-view+json")
+        page.wait_for_function(f"document.querySelectorAll('.widget-subarea').length >= {n_views}",
+                               timeout=20_000)
+
+
+def _wait_for_math(page, html):
+    if _page_has_math(html):
+        page.wait_for_function(
+            "window.MathJax && MathJax.startup && MathJax.startup.promise && "
+            "document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
+        page.evaluate("() => MathJax.startup.promise")
+
+
+def _load_all_images(page):
+    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=20_000)
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page(browser, site_url, site_dir, screenshot_dir, page_path, mode):
+    assert not page_path.startswith("<"), "no pages found in _build/html: the book was not built"
+    html = (site_dir / page_path).read_text(encoding="utf-8")
+    page, problems = _open(browser, site_url, page_path, mode)
+    try:
+        _wait_for_math(page, html)
+        _wait_for_widgets(page, html)
+        _load_all_images(page)
+
+        # Light/dark mode took effect (the theme follows the system preference).
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+
+        if _page_has_math(html):
+            n_math = page.evaluate("document.querySelectorAll('span.math, div.math').length")
+            untypeset = page.evaluate(
+                "Array.from(document.querySelectorAll('span.math, div.math'))"
+                ".filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 80))")
+            assert n_math > 0
+            assert untypeset == [], f"{page_path}: maths not typeset by MathJax: {untypeset[:5]}"
+        raw = RAW_TEX.findall(page.evaluate(VISIBLE_TEXT_JS))
+        assert raw == [], f"{page_path}: raw TeX visible in the text: {raw[:10]}"
+
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+            ".map(i => i.currentSrc || i.src)")
+        assert broken == [], f"{page_path}: images that did not load: {broken}"
+
+        name = page_path.replace("/", "__").removesuffix(".html")
+        # JPEG: a full-page PNG of a long chapter takes seconds to encode.
+        page.screenshot(path=str(screenshot_dir / f"{name}-{mode}.jpg"), full_page=True, type="jpeg", quality=80)
+    finally:
+        page.context.close()
+
+    assert problems["external"] == [], f"{page_path}: requests to other hosts: {problems['external']}"
+    assert problems["failed"] == [], f"{page_path}: failed requests: {problems['failed']}"
+    assert problems["pageerror"] == [], f"{page_path}: page errors: {problems['pageerror']}"
+    assert problems["console"] == [], f"{page_path}: console errors/warnings: {problems['console']}"
+
+
+SLIDER_PAGES = [p for p in PAGES if not p.startswith("<") and "widget-state+json" in
+                (HTML / p).read_text(encoding="utf-8")] or ["<no slider page>"]
+
+
+@pytest.mark.parametrize("page_path", SLIDER_PAGES)
+def test_precomputed_slider_changes_figure(browser, site_url, site_dir, screenshot_dir, page_path):
+    if page_path.startswith("<"):
+        pytest.skip("no page of the built site has widgets yet")
+    html = (site_dir / page_path).read_text(encoding="utf-8")
+    page, problems = _open(browser, site_url, page_path, "light")
+    try:
+        _wait_for_widgets(page, html)
+        sliders = page.locator(".widget-slider")
+        n_sliders = sliders.count()
+        assert n_sliders > 0, f"{page_path} saves widget state but shows no slider"
+        for i in range(n_sliders):
+            slider = sliders.nth(i)
+            box = slider.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')][1]")
+            handle = slider.locator(".noUi-handle")
+            slider.scroll_into_view_if_needed()
+            before_value = handle.get_attribute("aria-valuenow")
+            maximum = handle.get_attribute("aria-valuemax")
+            key = "ArrowLeft" if before_value == maximum else "ArrowRight"
+            before_png = box.screenshot()
+            before_srcs = box.evaluate(
+                "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+            handle.focus()
+            page.keyboard.press(key)
+            page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
+                                   arg=[handle.element_handle(), before_value], timeout=5_000)
+            page.wait_for_timeout(300)
+            after_srcs = box.evaluate(
+                "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+            after_png = box.screenshot()
+            name = page_path.replace("/", "__").removesuffix(".html")
+            (screenshot_dir / f"{name}-slider{i}-after-{key}.png").write_bytes(after_png)
+            assert before_srcs and after_srcs, "the slider's figure is not visible"
+            assert after_srcs != before_srcs, f"{page_path}: slider {i} moved but the figure shown did not change"
+            assert after_png != before_png, f"{page_path}: slider {i} moved but the widget looks the same"
+    finally:
+        page.context.close()
+    assert problems["pageerror"] == [], problems["pageerror"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..landscapes import Landscape, ill_conditioned_quadratic, rosenbrock, run_path
-from .regularisation import figure_png_fast, live_slider, new_figure
+from .regularisation import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 # Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.
@@ -27,12 +27,13 @@ RACE_SETTINGS = {
 }
 
 
-class LearningRateView:
+class LearningRateView(BlitView):
     """Gradient descent on a quadratic landscape at one learning rate: contours
     with the path (left) and f(x_t) - f(x*) per step (right).
 
-    ``view(lr)`` recomputes the ``n_steps`` iterates and returns PNG bytes;
-    ``view.draw(lr)`` returns the Figure. ``curvature`` is L, used in the title.
+    ``view(lr)`` recomputes the ``n_steps`` iterates and returns PNG bytes
+    (redrawing only the path, the curve and the title; see ``BlitView``).
+    ``curvature`` is L, used in the title.
     """
 
     def __init__(self, landscape=None, curvature=None, n_steps=40, dpi=72):
@@ -54,8 +55,10 @@ class LearningRateView:
         self.ax_l.set_ylim(1e-10, 1e4)
         self.ax_l.set_xlabel("step $t$")
         self.ax_l.set_ylabel("$f(x_t) - f(x^*)$")
+        self.ax_l.set_title(" ", fontsize=9)
+        self.animate(self.path_line, self.loss_line, self.ax_l.title)
 
-    def draw(self, lr):
+    def update(self, lr):
         path = run_path(self.landscape, "sgd", self.n_steps, lr=lr)
         self.path_line.set_data(path[:, 0], path[:, 1])
         f_min = self.landscape.value(self.landscape.minimum)
@@ -63,11 +66,7 @@ class LearningRateView:
             gap = np.clip(self.landscape.value(path) - f_min, 1e-12, 1e12)
         self.loss_line.set_data(np.arange(len(gap)), gap)
         label = f"lr = {lr:.3g}" + (f" = {lr * self.curvature:.3g} / L" if self.curvature else "")
-        self.ax_l.set_title(label + ("  (diverges)" if gap[-1] > gap[0] else ""), fontsize=9)
-        return self.fig
-
-    def __call__(self, lr):
-        return figure_png_fast(self.draw(lr))
+        self.ax_l.title.set_text(label + ("  (diverges)" if gap[-1] > gap[0] else ""))
 
 
 def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, value=None, static=None):
@@ -89,7 +88,8 @@ def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, v
     options = [((f"{lr * curvature:.3g}/L" if curvature else f"{lr:.3g}"), float(lr)) for lr in lrs]
     value = options[len(options) // 2][1] if value is None else float(value)
     if static_mode(static):
-        return precomputed_slider(options, view, description="learning rate", value=value)
+        return precomputed_slider(options, lambda lr: view.png(lr, small=True),
+                                  description="learning rate", value=value)
     return live_slider(options, view, "learning rate", value, widgets)
 
 
@@ -101,9 +101,10 @@ def race_paths(landscape=None, settings=None, n_steps=500):
     return {label: run_path(landscape, name, n_steps, **kwargs) for label, (name, kwargs) in settings.items()}
 
 
-class RaceView:
+class RaceView(BlitView):
     """The optimiser race up to step ``t``: paths on the contours (left) and
-    f(x_t) - f(x*) against step (right). ``view(t)`` returns PNG bytes."""
+    f(x_t) - f(x*) against step (right). ``view(t)`` returns PNG bytes,
+    redrawing only the paths, curves and title (see ``BlitView``)."""
 
     def __init__(self, landscape=None, paths=None, settings=None, n_steps=500, dpi=72):
         from ..plotting.landscapes import PATH_COLOURS, plot_landscape
@@ -132,18 +133,18 @@ class RaceView:
         self.ax_l.set_xlabel("step $t$")
         self.ax_l.set_ylabel("$f(x_t) - f(x^*)$")
         self.ax_l.legend(fontsize="small", loc="lower left")
+        self.ax_p.set_title(" ", fontsize=9)
+        for _, _, line, head, curve in self.lines:
+            self.animate(line, head, curve)
+        self.animate(self.ax_p.title)
 
-    def draw(self, t):
+    def update(self, t):
         t = int(t)
         for path, gap, line, head, curve in self.lines:
             line.set_data(path[:t + 1, 0], path[:t + 1, 1])
             head.set_data([path[t, 0]], [path[t, 1]])
             curve.set_data(np.arange(t + 1), gap[:t + 1])
-        self.ax_p.set_title(f"{self.landscape.name}, step {t}", fontsize=9)
-        return self.fig
-
-    def __call__(self, t):
-        return figure_png_fast(self.draw(t))
+        self.ax_p.title.set_text(f"{self.landscape.name}, step {t}")
 
 
 def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, value=None, static=None):
@@ -158,6 +159,7 @@ def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, valu
     steps = np.unique(np.linspace(0, view.n_steps, int(n_frames)).round().astype(int)).tolist()
     value = steps[-1] if value is None else int(value)
     if static_mode(static):
-        return precomputed_slider([(str(t), t) for t in steps], view, description="step", value=value)
+        return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
+                                  description="step", value=value)
     live_steps = [(str(t), t) for t in range(view.n_steps + 1)]
     return live_slider(live_steps, view, "step", value, widgets)

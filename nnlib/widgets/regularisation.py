@@ -116,9 +116,51 @@ def _boundary_grid(demo, resolution):
     return xx, yy, demo.features(np.column_stack([xx.ravel(), yy.ravel()]))
 
 
-class RegularisationView:
-    """A persistent two-panel figure for the lambda slider; ``view(lam)`` redraws
-    only what changes (boundary, title, marker) and returns PNG bytes.
+class BlitView:
+    """Base class for slider figures that redraw only what changes (blitting).
+
+    Subclasses build ``self.fig`` once, register the artists that change with
+    ``animate(*artists)`` and implement ``update(value)`` to change them (and
+    return any newly created artists). ``view.png(value)`` renders: the first
+    time the whole figure, keeping the static part (axes, ticks, contours) as a
+    background; after that it restores the background and draws only the
+    changing artists, several times faster than a full redraw. ``view(value)``
+    is ``view.png(value)``.
+    """
+
+    fig = None
+
+    def animate(self, *artists):
+        for artist in artists:
+            artist.set_animated(True)
+        self._animated = getattr(self, "_animated", []) + list(artists)
+        return artists
+
+    def update(self, value):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def png(self, value, small=False):
+        """PNG bytes of the figure at ``value`` (``small``: palette PNG for static pages)."""
+        self.update(value)
+        canvas = self.fig.canvas
+        if getattr(self, "_background", None) is None:
+            canvas.draw()  # animated artists are skipped: this is the background
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible() and artist.figure is not None:
+                self.fig.draw_artist(artist)
+        return encode_png(canvas, small)
+
+    def __call__(self, value):
+        return self.png(value)
+
+
+class RegularisationView(BlitView):
+    """The lambda slider's two-panel figure; ``view(lam)`` refits if needed and
+    returns PNG bytes, redrawing only the boundary, the points over it, the
+    title and the marker.
 
     Left: the decision boundary at ``lam`` over train (dark) and test (faint)
     points. Right: train and test loss against lambda (lambda = 0 drawn at the
@@ -137,14 +179,18 @@ class RegularisationView:
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
         self.xx, self.yy, self.grid_features = _boundary_grid(demo, resolution)
         ax_b, ax_l = self.ax_b, self.ax_l
-        for label, colour, marker in ((0, CLASS_COLOURS[0], "o"), (1, CLASS_COLOURS[1], "s")):
-            te, tr = demo.y_test == label, demo.y_train == label
-            ax_b.scatter(*demo.X_test[te].T, s=5, c=colour, marker=marker, alpha=0.25)
-            ax_b.scatter(*demo.X_train[tr].T, s=28, c=colour, marker=marker, edgecolors="k", linewidths=0.6)
         ax_b.set_xlim(self.xx.min(), self.xx.max())
         ax_b.set_ylim(self.yy.min(), self.yy.max())
         ax_b.set_xlabel("$x_1$")
         ax_b.set_ylabel("$x_2$")
+        self._fields = []  # boundary artists of the current lam, redrawn under the points
+        points = []
+        for label, colour, marker in ((0, CLASS_COLOURS[0], "o"), (1, CLASS_COLOURS[1], "s")):
+            te, tr = demo.y_test == label, demo.y_train == label
+            points.append(ax_b.scatter(*demo.X_test[te].T, s=5, c=colour, marker=marker, alpha=0.25, zorder=2))
+            points.append(ax_b.scatter(*demo.X_train[tr].T, s=28, c=colour, marker=marker, edgecolors="k",
+                                       linewidths=0.6, zorder=3))
+        self._points = points
         positive = [v for v in self.lambdas if v > 0]
         self.zero_at = min(positive) / 3
         xs = np.array([v if v > 0 else self.zero_at for v in self.lambdas])
@@ -157,29 +203,27 @@ class RegularisationView:
         ax_l.set_xlabel("lambda")
         ax_l.set_ylabel("mean cross-entropy")
         ax_l.legend(fontsize="small", loc="upper right")
+        ax_b.set_title(" ", fontsize=9)
         self.marker = ax_l.axvline(self.zero_at, color="k", linestyle="--", linewidth=1)
-        self._dynamic = []
 
-    def draw(self, lam):
-        """Redraw the panels for ``lam``; returns the figure."""
-        for artist in self._dynamic:
+    def update(self, lam):
+        for artist in self._fields:
             artist.remove()
         w, b = self.demo.fit(self.penalty, lam)
         p = _sigmoid(self.grid_features @ w + b).reshape(self.xx.shape)
         filled = self.ax_b.contourf(self.xx, self.yy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r",
                                     alpha=0.3, vmin=0, vmax=1, zorder=0)
         line = self.ax_b.contour(self.xx, self.yy, p, levels=[0.5], colors="k", linewidths=1.2, zorder=1)
-        self._dynamic = [filled, line]
+        self._fields = [filled, line]
         train, test = self.demo.losses(w, b)
         zeros = int(np.sum(w == 0))
-        self.ax_b.set_title(f"{self.penalty.upper()}, lambda = {lam:g}: train {train:.3f}, test {test:.3f}"
-                            + (f", {zeros}/{w.size} weights = 0" if self.penalty == "l1" else ""), fontsize=9)
+        self.ax_b.title.set_text(f"{self.penalty.upper()}, lambda = {lam:g}: train {train:.3f}, test {test:.3f}"
+                                 + (f", {zeros}/{w.size} weights = 0" if self.penalty == "l1" else ""))
         x = lam if lam > 0 else self.zero_at
         self.marker.set_xdata([x, x])
-        return self.fig
-
-    def __call__(self, lam):
-        return figure_png_fast(self.draw(lam))
+        # Draw order over the background: boundary, then the points on top of it.
+        self._animated = []
+        self.animate(filled, line, *self._points, self.ax_b.title, self.marker)
 
 
 def new_figure(figsize, dpi=72):
@@ -193,14 +237,21 @@ def new_figure(figsize, dpi=72):
     return fig
 
 
-def figure_png_fast(fig):
-    """PNG bytes of ``fig`` at its own dpi, with light compression: several
-    times faster than ``savefig(bbox_inches="tight")``, for live sliders."""
+def encode_png(canvas, small=False):
+    """PNG bytes of an Agg canvas's current buffer (no redraw).
+
+    ``small=False``: light compression, fast, for live sliders. ``small=True``:
+    a 256-colour palette image about a quarter of the size, for the images
+    precomputed into a static page.
+    """
     from PIL import Image
 
-    fig.canvas.draw()
     buffer = io.BytesIO()
-    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
+    image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    if small:
+        image.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
+    else:
+        image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -220,7 +271,8 @@ def lambda_slider(penalty="l2", lambdas=DEFAULT_LAMBDAS, demo=None, value=None, 
     options = [(f"{v:g}", v) for v in lambdas]
     value = lambdas[len(lambdas) // 2] if value is None else float(value)
     if static_mode(static):
-        return precomputed_slider(options, render_png, description=f"{penalty.upper()} lambda", value=value)
+        return precomputed_slider(options, lambda lam: render_png.png(lam, small=True),
+                                  description=f"{penalty.upper()} lambda", value=value)
     return live_slider(options, render_png, f"{penalty.upper()} lambda", value, widgets)
 
 

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import check_choice, check_int, check_positive
-from .static import _ipywidgets, figure_to_png, precomputed_slider, static_mode
+from .static import _ipywidgets, precomputed_slider, static_mode
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 
@@ -301,7 +301,7 @@ def init_scale_explorer(depth=50, width=256, n_samples=128, activation="tanh", s
         def slider_for(act):
             def render(s):
                 view.update(init_scale_statistics(s, depth, width, n_samples, act, rng))
-                return figure_to_png(view.fig, dpi=72)
+                return _fast_png(view.fig)
             return precomputed_slider([(f"{s:.3g}", s) for s in scales], render, description="weight scale",
                                       value=default)
 

@@ -82,8 +82,9 @@ def quadratic(A, b=None, x0=None, name="quadratic"):
         raise ValueError(f"b must have shape (2,), got {b.shape}.")
     A, b = A.copy(), b.copy()
     x_star = np.linalg.solve(A, b)
-    radius = 2.0 / np.sqrt(eig[0]) * max(1.0, float(np.sqrt(eig[0])))
-    x0 = x_star + np.array([-1.5, 1.0]) * radius / 2 if x0 is None else as_float_array(x0, "x0", ndim=1)
+    x0 = x_star + np.array([-1.5, 1.0]) if x0 is None else as_float_array(x0, "x0", ndim=1)
+    if x0.shape != (2,):
+        raise ValueError(f"x0 must have shape (2,), got {x0.shape}.")
 
     def f(x):
         return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) - x @ b

@@ -110,7 +110,7 @@ chromium:
 # Site tests: pages/notebooks in sync, links, determinism, and headless Chromium
 # over the built site (screenshots in test-artifacts/screenshots/).
 test-site: $(STAMP_VENV) chromium book
-	$(BIN)/pytest tests/site -p no:nbval
+	$(BIN)/pytest tests/site -p no:nbval -n 2
 
 test: test-unit test-notebooks test-site
 

@@ -38,13 +38,15 @@ constraints: $(STAMP_VENV)
 # -- notebooks -----------------------------------------------------------------
 
 # The MyST pages in book/ are the source of truth; notebooks/ is generated.
-# Regenerated from scratch (no stale outputs); the site tests check the pairing.
+# Each notebook is rewritten from its page (--update keeps the existing cell
+# ids, so an unchanged page gives an unchanged file); tests/site/test_sync.py
+# checks that every page and its notebook hold the same cells.
 CHAPTERS := $(filter-out book/api.md,$(wildcard book/*.md))
 
 sync: $(STAMP_VENV)
 	@for page in $(CHAPTERS); do \
-	  name=$$(basename $$page .md); \
-	  $(BIN)/jupytext --quiet --to ipynb --output notebooks/$$name.ipynb $$page || exit 1; \
+	  nb=notebooks/$$(basename $$page .md).ipynb; \
+	  $(BIN)/jupytext --quiet --to ipynb $$(test -f $$nb && echo --update) --output $$nb $$page || exit 1; \
 	done
 
 # -- site assets (npm) ---------------------------------------------------------

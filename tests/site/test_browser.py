@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sitepaths import HTML, built_pages
+from sitepaths import HTML, ROOT, built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -144,8 +144,7 @@ SLIDER_PAGES = [p for p in PAGES if not p.startswith("<") and "widget-state+json
 
 @pytest.mark.parametrize("page_path", SLIDER_PAGES)
 def test_precomputed_slider_changes_figure(browser, site_url, site_dir, screenshot_dir, page_path):
-    if page_path.startswith("<"):
-        pytest.skip("no page of the built site has widgets yet")
+    assert not page_path.startswith("<"), "no built page saved widget state (see test_widget_state_saved)"
     html = (site_dir / page_path).read_text(encoding="utf-8")
     page, problems = _open(browser, site_url, page_path, "light")
     try:
@@ -180,3 +179,18 @@ def test_precomputed_slider_changes_figure(browser, site_url, site_dir, screensh
     finally:
         page.context.close()
     assert problems["pageerror"] == [], problems["pageerror"]
+
+
+WIDGET_CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.md")
+                         if p.name != "api.md" and "nnlib.widgets" in p.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("chapter", WIDGET_CHAPTERS or ["<none>"])
+def test_widget_state_saved(site_dir, chapter):
+    """A chapter that uses nnlib.widgets has its widgets' state saved in the page
+    (otherwise its sliders are dead on the static site)."""
+    if chapter == "<none>":
+        pytest.skip("no chapter uses nnlib.widgets")
+    html = (site_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8")
+    assert 'type="application/vnd.jupyter.widget-state+json"' in html, f"{chapter}: no saved widget state"
+    assert "application/vnd.jupyter.widget-view+json" in html, f"{chapter}: no widget view in the page"

@@ -62,21 +62,34 @@ class InitScaleStatistics(NamedTuple):
     grad_norm: np.ndarray
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)
+def _single_thread_blas():
+    """A context manager limiting BLAS to one thread, or a no-op without threadpoolctl.
+
+    These matrices are small (a few hundred rows): threads gain little, and on a
+    busy machine OpenBLAS threads waiting for each other made the pass 5-10x slower."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover - threadpoolctl comes with the dev/widgets installs
+        return None
+    return ThreadpoolController()
+
+
+@functools.lru_cache(maxsize=8)
 def _random_draws(depth, width, n_samples, seed, dtype):
     """Standard-normal weights, inputs and output gradient, drawn once and
     reused: moving the slider rescales the same network, so the picture
     changes smoothly and nothing is re-sampled."""
     rng = np.random.default_rng(seed)
-    W0 = rng.standard_normal((depth, width, width), dtype=np.float64).astype(dtype)
-    X = rng.standard_normal((n_samples, width)).astype(dtype)
-    G = rng.standard_normal((n_samples, width)).astype(dtype)
+    W0 = rng.standard_normal((depth, width, width), dtype=dtype)
+    X = rng.standard_normal((n_samples, width), dtype=dtype)
+    G = rng.standard_normal((n_samples, width), dtype=dtype)
     for array in (W0, X, G):
         array.setflags(write=False)
     return W0, X, G
 
 
-def init_scale_statistics(scale=1.0, depth=50, width=256, n_samples=128, activation="tanh", rng=0,
+def init_scale_statistics(scale=1.0, depth=50, width=256, n_samples=64, activation="tanh", rng=0,
                           dtype=np.float32) -> InitScaleStatistics:
     """Forward and backward pass through a deep MLP with ``W ~ N(0, (scale/sqrt(width))^2)``.
 
@@ -104,7 +117,17 @@ def init_scale_statistics(scale=1.0, depth=50, width=256, n_samples=128, activat
     if not isinstance(rng, (int, np.integer)) or isinstance(rng, bool):
         raise TypeError(f"rng must be an int seed here (the random draws are cached per seed), got {rng!r}.")
     dtype = np.dtype(dtype)
-    W0, X, G = _random_draws(depth, width, n_samples, int(rng), dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be np.float32 or np.float64, got {dtype}.")
+    controller = _single_thread_blas()
+    if controller is None:
+        return _statistics(scale, depth, width, n_samples, activation, int(rng), dtype)
+    with controller.limit(limits=1, user_api="blas"):
+        return _statistics(scale, depth, width, n_samples, activation, int(rng), dtype)
+
+
+def _statistics(scale, depth, width, n_samples, activation, rng, dtype):
+    W0, X, G = _random_draws(depth, width, n_samples, rng, dtype)
     g, g_prime = _FORWARD[activation]
     std = dtype.type(scale / np.sqrt(width))
     Z = np.empty((depth, n_samples, width), dtype=dtype)
@@ -178,6 +201,7 @@ class _ExplorerFigure:
 
     def __init__(self, stats, bins=60, figsize=(12.5, 3.9)):
         import matplotlib.figure
+        import matplotlib.ticker
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         from ..plotting import plot_layer_heatmap
@@ -196,16 +220,29 @@ class _ExplorerFigure:
         self.im_a, self.im_g = self.ax_a.images[0], self.ax_g.images[0]
         self.ax_a.set_xlabel("activation value $a^{[l]}$")
         self.ax_g.set_xlabel(r"gradient value $\partial L/\partial z^{[l]}$")
+        self.ax_g.set_ylabel("")
+        self.ax_g.tick_params(labelleft=False)   # same layer axis as the left panel
+        for ax in (self.ax_a, self.ax_g):
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(5))
         layers = np.arange(1, depth + 1)
         (self.line_a,) = self.ax_n.plot(layers, stats.act_std, color="#0072B2", label="std of $a^{[l]}$")
         (self.line_g,) = self.ax_n.plot(layers, stats.grad_norm, color="#D55E00",
                                         label=r"$\|\partial L/\partial W^{[l]}\|_F$")
         self.ax_n.set_yscale("log")
+        self.ax_n.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+        # Plain "1e-05" labels: mathtext "10^{-5}" labels cost more to draw than the rest of the axes.
+        self.ax_n.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
         self.ax_n.set_xlabel("layer $l$")
         self.ax_n.legend(loc="upper left", fontsize="small")
         self.update(stats)
+        # Lay out once, then freeze: re-running the constrained layout on every
+        # redraw would double the cost of a live update.
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
 
     def update(self, stats):
+        import matplotlib.ticker
+
         depth = stats.A.shape[0]
         for im, ax, values, which in ((self.im_a, self.ax_a, stats.A, "A"), (self.im_g, self.ax_g, stats.delta, "delta")):
             vr = _value_range(stats, which)
@@ -224,6 +261,7 @@ class _ExplorerFigure:
         lo, hi = max(lo, 1e-300), min(hi, 1e300)
         self.ax_n.set_xlim(0.5, depth + 0.5)
         self.ax_n.set_ylim(lo / 3, hi * 3)
+        self.ax_n.yaxis.set_major_locator(matplotlib.ticker.LogLocator(numticks=6))
         overflow = "" if np.all(np.isfinite(stats.act_std)) and np.all(np.isfinite(stats.grad_norm)) else " (overflow!)"
         self.ax_a.set_title(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}", fontsize="medium")
         self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
@@ -258,7 +296,7 @@ def _show(fig):
     display(fig)
 
 
-def init_scale_explorer(depth=50, width=256, n_samples=128, activation="tanh", scale=1.0, activations=None,
+def init_scale_explorer(depth=50, width=256, n_samples=64, activation="tanh", scale=1.0, activations=None,
                         scales=DEFAULT_SCALES, static=None, rng=0, show_figure=True):
     """The init-scale slider: a deep network's per-layer signals against the weight scale.
 

@@ -1,0 +1,155 @@
+"""Tests for the init-scale explorer, the four-inits playground and nnlib.diagnostics (chapters 7-8)."""
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.diagnostics import LayerStatistics, layer_statistics
+from nnlib.gradcheck import numerical_gradient, rel_error
+from nnlib.plotting import layer_histograms
+from nnlib.widgets import init_scale_explorer, init_scale_statistics, plot_init_playground, train_init_playground
+from nnlib.widgets.explorer import _fast_density, _random_draws
+
+ipywidgets = pytest.importorskip("ipywidgets")
+
+
+# -- init_scale_statistics: the pure computation --------------------------------
+
+def test_shapes_and_fields():
+    s = init_scale_statistics(1.0, depth=7, width=16, n_samples=10, activation="tanh", rng=3)
+    assert s.A.shape == s.delta.shape == (7, 10, 16)
+    for field in (s.preact_var, s.act_std, s.act_second_moment, s.grad_std, s.grad_norm):
+        assert field.shape == (7,)
+    assert s.activation == "tanh" and s.scale == 1.0
+
+
+def test_linear_network_is_homogeneous_in_the_scale():
+    # With the identity activation, a[l] is exactly s^l times its value at s = 1.
+    base = init_scale_statistics(1.0, depth=10, width=32, n_samples=8, activation="linear", rng=0, dtype=np.float64)
+    for s in (0.5, 1.5):
+        scaled = init_scale_statistics(s, depth=10, width=32, n_samples=8, activation="linear", rng=0, dtype=np.float64)
+        powers = s ** np.arange(1, 11)
+        np.testing.assert_allclose(scaled.act_std, powers * base.act_std, rtol=1e-12)
+
+
+def test_backward_pass_against_finite_differences():
+    # grad_norm[0] is ||dL/dW[1]|| for L = sum(G * A[L]); rebuild L from the same draws.
+    depth, width, n, scale = 3, 5, 4, 1.3
+    for activation in ("tanh", "relu", "sigmoid", "linear"):
+        s = init_scale_statistics(scale, depth, width, n, activation, rng=11, dtype=np.float64)
+        W0, X, G = _random_draws(depth, width, n, 11, np.dtype(np.float64))
+        g = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0), "sigmoid": nnlib.sigmoid, "linear": lambda z: z}[activation]
+        Ws = [W * scale / np.sqrt(width) for W in W0]
+
+        def loss(W1):
+            a = X
+            for l, W in enumerate([W1] + Ws[1:]):
+                a = g(a @ W.T)
+            return float(np.sum(G * a))
+
+        numeric = numerical_gradient(loss, Ws[0])
+        assert abs(np.linalg.norm(numeric) / s.grad_norm[0] - 1) < 1e-7, activation
+        # and delta[0] = dL/dZ[1] reproduces dL/dW[1] = delta^T X
+        assert rel_error(s.delta[0].T @ X, numeric) < 1e-7, activation
+
+
+def test_relu_he_vs_xavier_over_depth():
+    he = init_scale_statistics(np.sqrt(2), depth=30, width=256, n_samples=32, activation="relu", rng=0)
+    xav = init_scale_statistics(1.0, depth=30, width=256, n_samples=32, activation="relu", rng=0)
+    gm = lambda q: (q[-1] / q[0]) ** (1 / 29)  # noqa: E731
+    assert 0.9 < gm(he.act_second_moment) < 1.1
+    assert 0.43 < gm(xav.act_second_moment) < 0.57
+
+
+def test_huge_scale_overflows_quietly():
+    s = init_scale_statistics(10.0, depth=50, width=64, n_samples=8, activation="linear", rng=0)
+    assert not np.all(np.isfinite(s.act_std))  # the explosion is reported, not hidden (and no warning)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"activation": "softplus"}, ValueError),
+    ({"depth": 500}, ValueError),
+    ({"scale": -1.0}, ValueError),
+    ({"rng": np.random.default_rng(0)}, TypeError),
+    ({"dtype": np.int32}, TypeError),
+])
+def test_bad_input(kwargs, error):
+    with pytest.raises(error):
+        init_scale_statistics(**{"depth": 3, "width": 4, "n_samples": 2, **kwargs})
+
+
+def test_fast_density_matches_layer_histograms():
+    rng = np.random.default_rng(5)
+    values = rng.standard_normal((6, 40, 30)) * np.arange(1, 7)[:, None, None]
+    fast = _fast_density(values, (-3.0, 3.0), 25)
+    slow, _ = layer_histograms(list(values), bins=25, value_range=(-3.0, 3.0))
+    np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-12)
+
+
+# -- the widget -----------------------------------------------------------------
+
+def test_live_widget_has_controls_and_redraws():
+    box = init_scale_explorer(depth=10, width=32, n_samples=8, static=False, show_figure=False)
+    controls, image = box.children
+    kinds = [type(c).__name__ for c in controls.children]
+    assert kinds == ["FloatLogSlider", "Dropdown", "IntSlider"]
+    assert list(controls.children[1].options) == ["tanh", "relu", "sigmoid", "linear"]
+    before = image.value
+    after = box.explorer_update(4.0, "relu", 12)
+    assert after == image.value and after != before and after[:8] == b"\x89PNG\r\n\x1a\n"
+    controls.children[0].value = 0.2           # moving the slider redraws through the observer
+    assert image.value != after
+
+
+def test_static_widget_single_activation():
+    box = init_scale_explorer(depth=5, width=16, n_samples=4, static=True, scales=(0.5, 1.0, 2.0), show_figure=False)
+    slider, stack = box.children
+    assert type(slider).__name__ == "SelectionSlider" and len(stack.children) == 3
+    assert slider.index == 1 and stack.selected_index == 1      # starts at the scale closest to 1
+    pngs = [img.value for img in stack.children]
+    assert len(set(pngs)) == 3
+
+
+def test_static_widget_tabs_per_activation():
+    tab = init_scale_explorer(depth=5, width=16, n_samples=4, static=True, scales=(0.5, 2.0), activation="relu",
+                              activations=["tanh", "relu"], show_figure=False)
+    assert type(tab).__name__ == "Tab" and tuple(tab.titles) == ("tanh", "relu") and tab.selected_index == 1
+    assert all(len(child.children[1].children) == 2 for child in tab.children)
+
+
+# -- diagnostics ------------------------------------------------------------------
+
+def test_layer_statistics_agrees_with_forward_and_backward(rng):
+    model = nnlib.MLP([4, 6, 5, 1], activation="tanh", rng=0)
+    X = rng.standard_normal((20, 4))
+    y = (X[:, 0] > 0).astype(float)
+    s = layer_statistics(model, X, y)
+    assert isinstance(s, LayerStatistics)
+    cache = model.forward(X)
+    grads = model.backward(cache, y)
+    np.testing.assert_allclose(s.preact_var, [np.var(Z) for Z in cache.Z])
+    np.testing.assert_allclose(s.act_second_moment, [np.mean(A ** 2) for A in cache.A[1:]])
+    np.testing.assert_allclose(s.grad_norm, [np.linalg.norm(dW) for dW in grads.dW])
+    assert len(s.activations) == len(s.gradients) == 3
+
+
+def test_layer_statistics_rejects_non_mlp():
+    with pytest.raises(TypeError, match="nnlib.MLP"):
+        layer_statistics(object(), np.zeros((2, 2)), np.zeros(2))
+
+
+# -- playground -------------------------------------------------------------------
+
+def test_playground_runs_and_plots():
+    X, y = nnlib.data.make_circles(60, rng=0)
+    runs = train_init_playground(X, y, n_epochs=20, rng=1)
+    assert [r.name.split(":")[0] for r in runs] == ["zero", "too small", "He", "too large"]
+    assert np.allclose(runs[0].loss_curve, np.log(2), atol=1e-3)
+    assert all(r.loss_curve.shape == (20,) for r in runs)
+    fig = plot_init_playground(runs, X, y, resolution=20)
+    assert len(fig.axes) == 8
+
+
+def test_playground_rejects_bad_inits():
+    with pytest.raises(TypeError, match="dict"):
+        train_init_playground(np.zeros((4, 2)), np.array([0, 1, 0, 1]), inits=["he_normal"])

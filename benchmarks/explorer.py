@@ -20,40 +20,90 @@ DEPTH, WIDTH, BATCH, CHANGES = 50, 256, 512, 20
 
 
 def run(log=print):
-    out = {"depth": DEPTH, "width": WIDTH, "batch": BATCH, "changes": CHANGES,
-           "update_ms": None, "compute_ms": None, "reason": None}
+    out = {"depth": DEPTH, "width": WIDTH, "batch": BATCH, "changes": CHANGES, "update_ms": None,
+           "breakdown_ms": None, "reason": None,
+           "what": "set the live widget's scale slider; time until its observer has recomputed the "
+                   "statistics, updated the figure's artists, drawn the canvas (Agg) and put the PNG in the Image"}
     try:
         import matplotlib
 
         matplotlib.use("Agg")
-        from nnlib.widgets import explorer  # noqa: F401
-    except Exception as exc:  # ImportError, or the module failing to import
-        out["reason"] = f"nnlib.widgets.explorer unavailable: {type(exc).__name__}: {exc}"
+        from nnlib.widgets import explorer
+        widget = explorer.init_scale_explorer(depth=DEPTH, width=WIDTH, n_samples=BATCH, static=False,
+                                              show_figure=False)
+        slider = widget.children[0].children[0]
+        if not hasattr(slider, "value") or "scale" not in str(getattr(slider, "description", "")):
+            raise TypeError(f"expected the scale slider as the first control, found {type(slider).__name__}")
+    except Exception as exc:  # missing module, changed API, missing ipywidgets
+        out["reason"] = f"could not drive nnlib.widgets.explorer: {type(exc).__name__}: {exc}"
         log(f"  explorer: {out['reason']}")
         return out
-    try:
-        updater = _make_updater(explorer)
-    except Exception as exc:
-        out["reason"] = f"could not drive the explorer: {type(exc).__name__}: {exc}"
-        log(f"  explorer: {out['reason']}")
-        return out
-    scales = [0.5 + 1.5 * i / (CHANGES - 1) for i in range(CHANGES)]
-    updater.update(scales[-1])                          # warm-up change
-    update_ms, compute_ms = [], []
+
+    # Log-spaced scales across the slider's range, none repeated (no cache hits).
+    scales = [float(10 ** (-1 + 2 * (i + 0.5) / CHANGES)) for i in range(CHANGES)]
+    slider.value = 1.5                                  # warm-up change
+    update_ms = []
     for s in scales:
         t0 = time.perf_counter()
-        updater.compute(s)
-        t1 = time.perf_counter()
-        updater.update(s)
-        t2 = time.perf_counter()
-        compute_ms.append((t1 - t0) * 1e3)
-        update_ms.append((t2 - t1) * 1e3)
+        slider.value = s                                # fires the widget's observer
+        update_ms.append((time.perf_counter() - t0) * 1e3)
     out["update_ms"] = summary(update_ms)
-    out["compute_ms"] = summary(compute_ms)
-    log(f"  explorer update (compute + draw): median {out['update_ms']['median']:.1f} ms "
-        f"(compute alone {out['compute_ms']['median']:.1f} ms)")
+
+    # Where the time goes, with the same functions the observer calls.
+    try:
+        import io
+
+        import numpy as np
+        from PIL import Image
+
+        compute, update, draw, encode, floor = [], [], [], [], []
+        view = explorer._ExplorerFigure(explorer.init_scale_statistics(1.0, DEPTH, WIDTH, BATCH, "tanh", 0))
+        gemm_floor = _gemm_floor()
+        gemm_floor()
+        for s in scales:
+            t0 = time.perf_counter()
+            stats = explorer.init_scale_statistics(s, DEPTH, WIDTH, BATCH, "tanh", 0)
+            t1 = time.perf_counter()
+            view.update(stats)
+            t2 = time.perf_counter()
+            view.fig.canvas.draw()
+            t3 = time.perf_counter()
+            Image.fromarray(np.asarray(view.fig.canvas.buffer_rgba())[..., :3]).save(
+                io.BytesIO(), format="png", compress_level=1)
+            t4 = time.perf_counter()
+            gemm_floor()
+            t5 = time.perf_counter()
+            for lst, a, b in ((compute, t0, t1), (update, t1, t2), (draw, t2, t3), (encode, t3, t4), (floor, t4, t5)):
+                lst.append((b - a) * 1e3)
+        out["breakdown_ms"] = {"compute_statistics": summary(compute), "update_artists": summary(update),
+                               "canvas_draw": summary(draw), "png_encode": summary(encode),
+                               "compute_gemm_floor": summary(floor)}
+    except Exception as exc:
+        out["breakdown_ms"] = f"unavailable: {type(exc).__name__}: {exc}"
+    b = out["breakdown_ms"]
+    log(f"  explorer update (slider change to new PNG): median {out['update_ms']['median']:.1f} ms"
+        + (f" [compute {b['compute_statistics']['median']:.1f}, artists {b['update_artists']['median']:.1f}, "
+           f"draw {b['canvas_draw']['median']:.1f}, png {b['png_encode']['median']:.1f}; "
+           f"the compute's GEMMs alone {b['compute_gemm_floor']['median']:.1f}]" if isinstance(b, dict) else ""))
     return out
 
 
-def _make_updater(explorer):
-    raise NotImplementedError("nnlib.widgets.explorer has no API this benchmark knows yet")
+def _gemm_floor():
+    """The explorer's matrix products alone (float32, preallocated outputs):
+    per layer one forward GEMM, one dW GEMM and (except layer 1) one dA GEMM."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((DEPTH, WIDTH, WIDTH)).astype(np.float32)
+    A = rng.standard_normal((DEPTH, BATCH, WIDTH)).astype(np.float32)
+    out_a = np.empty((BATCH, WIDTH), np.float32)
+    out_w = np.empty((WIDTH, WIDTH), np.float32)
+
+    def run():
+        for l in range(DEPTH):
+            np.matmul(A[l], W[l].T, out=out_a)
+        for l in range(DEPTH - 1, -1, -1):
+            np.matmul(A[l].T, A[l - 1], out=out_w)
+            if l > 0:
+                np.matmul(A[l], W[l], out=out_a)
+    return run

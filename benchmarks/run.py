@@ -59,7 +59,7 @@ def _pick(rows, dtype, batch, key):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     p.add_argument("--threads", default=os.environ.get("BENCH_THREADS", ""),
-                   help="comma-separated thread counts for numpy's BLAS and PyTorch (default: all cores); "
+                   help="comma-separated thread counts for numpy's BLAS and PyTorch (default: 1, then all cores); "
                         "the first one gives the headline ratios")
     p.add_argument("--quick", action="store_true", help="fewer rounds (a smoke test, not for the record)")
     p.add_argument("--book", action="store_true", help="also time make book (clean and unchanged) in a fresh clone")
@@ -68,9 +68,18 @@ def main(argv=None):
     p.add_argument("--out", default=str(HERE / "results.json"))
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    threads = [int(t) for t in args.threads.split(",") if t.strip()] or [len(os.sched_getaffinity(0))]
+    cores = len(os.sched_getaffinity(0))
+    threads = [int(t) for t in args.threads.split(",") if t.strip()] or sorted({1, cores})
 
     from . import build, explorer, logistic, mlp_step
+
+    # Parts skipped in this run keep their figures from the previous results file (marked as such).
+    previous = {}
+    if skip and Path(args.out).exists():
+        try:
+            previous = json.loads(Path(args.out).read_text())
+        except ValueError:
+            previous = {}
 
     results = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": machine_info(), "versions": versions(), "threads": threads,
@@ -87,19 +96,39 @@ def main(argv=None):
         print("1. MLP training step (784-128-64-10, ReLU, softmax cross-entropy, SGD)")
         for t in threads:
             rows += mlp_step.run(t, rounds=10 if args.quick else 40)
+    else:
+        rows = previous.get("mlp_step") or []
     results["mlp_step"] = rows
 
     lr = None
     if "logistic" not in skip:
-        print("2. LogisticRegression.fit")
-        lr = logistic.run(repeats=2 if args.quick else 5)
+        print(f"2. LogisticRegression.fit ({threads[0]} thread(s))")
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=threads[0]):
+            lr = logistic.run(repeats=2 if args.quick else 5)
+    else:
+        lr = previous.get("logistic")
     results["logistic"] = lr
 
     ex = None
     if "explorer" not in skip:
-        print("3. init-scale explorer")
+        print("3. init-scale explorer (all cores: what a reader gets)")
         ex = explorer.run()
+    else:
+        ex = previous.get("explorer")
     results["explorer"] = ex
+    if skip and previous:
+        results["carried_over"] = {"parts": sorted(skip), "from_run_of": previous.get("date_utc"),
+                                   "machine_then": previous.get("machine")}
+    load = results["machine"].get("load_average_at_start", [0])[0]
+    results["notes"] = []
+    if load > 1:
+        results["notes"].append(
+            f"load average {load:.1f} at start on {results['machine']['logical_cores']} cores: other work was "
+            "running. Rows with threads > 1 then time the scheduler more than the code (each BLAS call waits "
+            "for a descheduled worker thread); the single-thread rows and the paired ratios are the robust figures.")
+        print("WARNING: " + results["notes"][-1])
 
     print("4. book build and make test")
     bd = build.run(book=args.book, test=args.test)
@@ -119,7 +148,8 @@ def main(argv=None):
                                          for v in [top[f"nnlib_over_torch_b256_{d}"]]},
         "explorer_under_100ms": None if top["explorer_update_ms"] is None else top["explorer_update_ms"] < 100,
     }
-    out = {**top, **results}
+    out = {**top, "headline_threads": threads[0], **results}
+    out["machine"]["load_average_at_end"] = list(os.getloadavg())
 
     print()
     print("MLP training step: microseconds per step, median [min-max] over interleaved rounds;")

@@ -113,8 +113,13 @@ def main(argv=None):
 
     ex = None
     if "explorer" not in skip:
-        print("3. init-scale explorer (all cores: what a reader gets)")
-        ex = explorer.run()
+        print(f"3. init-scale explorer ({threads[0]} thread(s))")
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=threads[0]):
+            ex = explorer.run()
+        if ex is not None:
+            ex["threads"] = threads[0]
     else:
         ex = previous.get("explorer")
     results["explorer"] = ex

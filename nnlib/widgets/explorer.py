@@ -199,7 +199,7 @@ def _fast_density(values, value_range, bins, max_per_layer=16384):
 class _ExplorerFigure:
     """A figure whose artists are updated in place (``set_data``), never rebuilt."""
 
-    def __init__(self, stats, bins=60, figsize=(12.5, 3.9)):
+    def __init__(self, stats, bins=60, figsize=(10.5, 3.5)):
         import matplotlib.figure
         import matplotlib.ticker
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -248,7 +248,9 @@ class _ExplorerFigure:
             vr = _value_range(stats, which)
             density = np.log1p(_fast_density(values, vr, self.bins))
             im.set_data(density)
-            im.set_clim(0, max(float(density.max()), 1e-12))
+            # Colour scale from the 97th percentile, not the maximum: ReLU's spike of exact
+            # zeros (half of all values) would otherwise leave the rest of the map black.
+            im.set_clim(0, max(float(np.quantile(density, 0.97)), 1e-12))
             im.set_extent((vr[0], vr[1], 0.5, depth + 0.5))
             ax.set_xlim(vr)
             ax.set_ylim(0.5, depth + 0.5)
@@ -269,7 +271,7 @@ class _ExplorerFigure:
         return self.fig
 
 
-def draw_init_scale(stats, bins=60, figsize=(12.5, 3.9)):
+def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):
     """Draw the explorer's figure for ``init_scale_statistics(...)``; returns a
     ``matplotlib.figure.Figure`` (three panels: activation heat map, gradient
     heat map, per-layer sizes on a log axis)."""

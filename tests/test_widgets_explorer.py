@@ -153,3 +153,21 @@ def test_playground_runs_and_plots():
 def test_playground_rejects_bad_inits():
     with pytest.raises(TypeError, match="dict"):
         train_init_playground(np.zeros((4, 2)), np.array([0, 1, 0, 1]), inits=["he_normal"])
+
+
+def test_blitted_frame_equals_full_redraw():
+    # The live widget redraws only the changing artists over a saved background;
+    # the picture must be the one a full redraw gives (up to antialiasing).
+    from nnlib.widgets.explorer import _ExplorerFigure
+
+    view = _ExplorerFigure(init_scale_statistics(1.0, depth=20, width=64, n_samples=16))
+    for act, s in (("tanh", 0.7), ("relu", 1.41), ("sigmoid", 3.0)):
+        view.update(init_scale_statistics(s, depth=20, width=64, n_samples=16, activation=act))
+        key = view._key
+        view.update(init_scale_statistics(s * 1.01, depth=20, width=64, n_samples=16, activation=act))
+        assert view._key == key   # a small step reuses the background
+        blitted = np.asarray(view.fig.canvas.buffer_rgba()).astype(int)
+        view.fig.canvas.draw()
+        full = np.asarray(view.fig.canvas.buffer_rgba()).astype(int)
+        assert blitted.shape == full.shape
+        assert np.mean(np.any(blitted != full, axis=2)) < 1e-3

@@ -159,19 +159,19 @@ def _statistics(scale, depth, width, n_samples, activation, rng, dtype):
 
 def _value_range(stats, which):
     """Shared x-range of a heat map: fixed for bounded activations, else
-    +-4 standard deviations of the layer where the signal enters (layer 1
-    forward, layer L backward), so vanishing shows as a spike at 0 and
-    exploding as mass piled at the edges."""
+    +-4 standard deviations (rounded up to a 1-2-2.5-5 step) of the layer
+    where the signal enters (layer 1 forward, layer L backward), so vanishing
+    shows as a spike at 0 and exploding as mass piled at the edges."""
     if which == "A":
         if stats.activation == "tanh":
             return (-1.0, 1.0)
         if stats.activation == "sigmoid":
             return (0.0, 1.0)
         ref = stats.act_std[0]
-        lo = 0.0 if stats.activation == "relu" else -4 * ref
-        return (lo, 4 * ref if np.isfinite(ref) and ref > 0 else 1.0)
+        hi = _nice_ceil(4 * ref) if np.isfinite(ref) and 0 < ref < 1e300 else 1.0
+        return (0.0 if stats.activation == "relu" else -hi, hi)
     ref = stats.grad_std[-1]
-    hi = 4 * ref if np.isfinite(ref) and ref > 0 else 1.0
+    hi = _nice_ceil(4 * ref) if np.isfinite(ref) and 0 < ref < 1e300 else 1.0
     return (-hi, hi)
 
 
@@ -196,8 +196,23 @@ def _fast_density(values, value_range, bins, max_per_layer=16384):
     return counts / (n * width)
 
 
+def _nice_ceil(x):
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= x (x > 0)."""
+    power = 10.0 ** np.floor(np.log10(x))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step * power >= x * (1 - 1e-12):
+            return step * power
+    return 10.0 * power  # pragma: no cover - unreachable
+
+
 class _ExplorerFigure:
-    """A figure whose artists are updated in place (``set_data``), never rebuilt."""
+    """A figure whose artists are updated in place (``set_data``), never rebuilt.
+
+    Axis ranges are rounded (heat maps to 1-2-2.5-5 steps, the log axis to
+    whole decades), so most slider moves leave every axis, tick and label as
+    it was. Then only the changing artists are redrawn over a saved
+    background ("blitting"), several times faster than a full redraw.
+    """
 
     def __init__(self, stats, bins=60, figsize=(10.5, 3.5)):
         import matplotlib.figure
@@ -232,18 +247,49 @@ class _ExplorerFigure:
         self.ax_n.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())
         # Plain "1e-05" labels: mathtext "10^{-5}" labels cost more to draw than the rest of the axes.
         self.ax_n.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
+        self.ax_n.yaxis.set_major_locator(matplotlib.ticker.LogLocator(numticks=6))
         self.ax_n.set_xlabel("layer $l$")
-        self.ax_n.legend(loc="upper left", fontsize="small")
-        self.update(stats)
+        self.legend = self.ax_n.legend(loc="upper left", fontsize="small")
+        # The one title that changes with the scale: a plain Text (an Axes title
+        # is only positioned during a full draw, so it cannot be blitted).
+        self.title_a = self.ax_a.text(0.5, 1.02, "", transform=self.ax_a.transAxes, ha="center", va="bottom",
+                                      fontsize="medium", clip_on=False)
+        self._key, self._background = None, None
+        self._set_artists(stats)
         # Lay out once, then freeze: re-running the constrained layout on every
         # redraw would double the cost of a live update.
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")
+        self.update(stats)
+
+    def _dynamic_artists(self):
+        return [self.im_a, self.im_g, *self.ax_a.spines.values(), *self.ax_g.spines.values(),
+                self.line_a, self.line_g, self.legend, self.title_a]
 
     def update(self, stats):
-        import matplotlib.ticker
+        """Show ``stats``; afterwards the canvas buffer holds the new picture."""
+        key = self._set_artists(stats)
+        canvas = self.fig.canvas
+        key = (key, canvas.get_width_height(), id(canvas.get_renderer()))
+        if key != self._key or self._background is None:
+            dynamic = self._dynamic_artists()
+            for artist in dynamic:
+                artist.set_visible(False)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            for artist in dynamic:
+                artist.set_visible(True)
+            self._key = (key[0], canvas.get_width_height(), id(canvas.get_renderer()))
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._dynamic_artists():
+            self.fig.draw_artist(artist)
+        return self.fig
 
+    def _set_artists(self, stats):
+        """Put ``stats`` into the artists; return the key of everything static."""
         depth = stats.A.shape[0]
+        ranges = []
         for im, ax, values, which in ((self.im_a, self.ax_a, stats.A, "A"), (self.im_g, self.ax_g, stats.delta, "delta")):
             vr = _value_range(stats, which)
             density = np.log1p(_fast_density(values, vr, self.bins))
@@ -254,21 +300,33 @@ class _ExplorerFigure:
             im.set_extent((vr[0], vr[1], 0.5, depth + 0.5))
             ax.set_xlim(vr)
             ax.set_ylim(0.5, depth + 0.5)
+            ranges.append(vr)
         layers = np.arange(1, depth + 1)
         self.line_a.set_data(layers, stats.act_std)
         self.line_g.set_data(layers, stats.grad_norm)
         ys = np.concatenate([stats.act_std, stats.grad_norm])
         ys = ys[np.isfinite(ys) & (ys > 0)]
         lo, hi = (float(ys.min()), float(ys.max())) if ys.size else (1e-3, 1e3)
-        lo, hi = max(lo, 1e-300), min(hi, 1e300)
+        lo, hi = max(lo, 1e-290), min(hi, 1e290)
+        # Whole decades, kept while the lines fit and do not look lost in it
+        # (hysteresis), re-chosen with two spare decades each side when not:
+        # while a slider drags, the axis (and so the saved background) rarely changes.
+        need = (np.log10(lo / 2), np.log10(hi * 2))
+        old = getattr(self, "_ylim_decades", None)
+        if (old is None or need[0] < old[0] or need[1] > old[1]
+                or (old[1] - old[0]) > (need[1] - need[0]) + 8):
+            span = need[1] - need[0]
+            margin = 2 if span < 20 else 0
+            old = (np.floor(need[0]) - margin, np.ceil(need[1]) + margin)
+            self._ylim_decades = old
+        ylim = (10.0 ** old[0], 10.0 ** old[1])
         self.ax_n.set_xlim(0.5, depth + 0.5)
-        self.ax_n.set_ylim(lo / 3, hi * 3)
-        self.ax_n.yaxis.set_major_locator(matplotlib.ticker.LogLocator(numticks=6))
+        self.ax_n.set_ylim(*ylim)
         overflow = "" if np.all(np.isfinite(stats.act_std)) and np.all(np.isfinite(stats.grad_norm)) else " (overflow!)"
-        self.ax_a.set_title(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}", fontsize="medium")
+        self.title_a.set_text(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}")
         self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
         self.ax_n.set_title("size per layer", fontsize="medium")
-        return self.fig
+        return (stats.activation, depth, tuple(ranges), ylim)
 
 
 def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):
@@ -279,11 +337,10 @@ def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):
 
 
 def _fast_png(fig) -> bytes:
-    """Draw on the Agg canvas and encode with light compression: about twice
-    as fast as ``savefig`` for the live widget's frames."""
+    """Encode what the Agg canvas holds (``_ExplorerFigure.update`` has just
+    drawn it) with light compression: several times faster than ``savefig``."""
     from PIL import Image
 
-    fig.canvas.draw()
     buffer = io.BytesIO()
     Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
@@ -352,6 +409,7 @@ def init_scale_explorer(depth=50, width=256, n_samples=64, activation="tanh", sc
         tab.selected_index = activations.index(activation) if activation in activations else 0
         return tab
 
+    view.update(stats)   # displaying the figure may have re-rendered it at another size
     image = widgets.Image(value=_fast_png(view.fig), format="png",
                           layout=widgets.Layout(width="100%", height="auto"))
     style = {"description_width": "initial"}

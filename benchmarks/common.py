@@ -88,6 +88,10 @@ def versions():
     except Exception as exc:  # older numpy: no dict mode
         v["numpy_blas"] = f"unavailable ({exc})"
     try:
+        import torch  # noqa: F401  (loaded first, so that its thread pools are listed too)
+    except ImportError:
+        pass
+    try:
         from threadpoolctl import threadpool_info
 
         v["threadpools"] = [{k: p.get(k) for k in ("user_api", "internal_api", "prefix", "version",

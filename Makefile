@@ -86,7 +86,15 @@ assets: $(ASSETS_STAMP)
 # Executed with a cache (_build/.jupyter_cache): an unchanged rebuild is quick.
 # -W -n --keep-going: any warning, broken reference or failing cell fails the build.
 
-book: $(STAMP_VENV) $(ASSETS_STAMP)
+# The execution cache is keyed on each page's code only: when nnlib changes,
+# every page must run again, so drop the cache.
+NNLIB_STAMP := _build/.stamp-nnlib
+$(NNLIB_STAMP): $(shell find nnlib -name '*.py') pyproject.toml constraints.txt
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build
+	touch $@
+
+book: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP)
 	NNLIB_WIDGETS=static $(BIN)/jupyter-book build . -W -n --keep-going
 
 serve:

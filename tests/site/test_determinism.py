@@ -44,17 +44,26 @@ def normalise(text: str) -> str:
 def cell_texts(cell):
     """Normalised text outputs of one executed code cell."""
     texts = []
+    previous_stream = None
     for output in cell.get("outputs", []):
         kind = output["output_type"]
         if kind == "stream":
-            texts.append(f"{output['name']}: {normalise(output['text'])}")
-        elif kind in ("execute_result", "display_data"):
+            # How a kernel splits printed text into stream messages varies from
+            # run to run: join consecutive chunks of the same stream.
+            if previous_stream == output["name"]:
+                texts[-1] += output["text"]
+            else:
+                texts.append(f"{output['name']}: {output['text']}")
+            previous_stream = output["name"]
+            continue
+        previous_stream = None
+        if kind in ("execute_result", "display_data"):
             for mime in TEXT_MIME:
                 if mime in output.get("data", {}):
-                    texts.append(f"{mime}: {normalise(str(output['data'][mime]))}")
+                    texts.append(f"{mime}: {output['data'][mime]}")
         elif kind == "error":
-            texts.append(f"error: {output['ename']}: {normalise(output['evalue'])}")
-    return texts
+            texts.append(f"error: {output['ename']}: {output['evalue']}")
+    return [normalise(text) for text in texts]
 
 
 def mismatches(first, second):
@@ -114,6 +123,17 @@ def test_comparator_flags_an_unseeded_rng(tmp_path):
     runs = [execute(_synthetic(code), tmp_path, timeout=60) for code in (unseeded, unseeded, seeded, seeded)]
     assert mismatches(runs[0], runs[1]), "two unseeded runs compared equal"
     assert mismatches(runs[2], runs[3]) == [], "seeded runs (with different addresses) compared unequal"
+
+
+def test_stream_chunks_are_joined():
+    one = nbformat.v4.new_code_cell("print('a'); print('b')", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="a\nb\n")])
+    two = nbformat.v4.new_code_cell("print('a'); print('b')", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n")])
+    assert cell_texts(one) == cell_texts(two) == ["stdout: a\nb\n"]
+    three = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", name="stdout", text="a\nc\n")])
+    assert cell_texts(three) != cell_texts(one)
 
 
 def test_masks_keep_numbers_and_hide_ids():

@@ -89,7 +89,7 @@ def versions():
         v["numpy_blas"] = f"unavailable ({exc})"
     try:
         import torch  # noqa: F401  (loaded first, so that its thread pools are listed too)
-    except ImportError:
+    except Exception:
         pass
     try:
         from threadpoolctl import threadpool_info
@@ -102,6 +102,6 @@ def versions():
     for mod in ("torch", "sklearn", "scipy", "matplotlib"):
         try:
             v[mod] = __import__(mod).__version__
-        except ImportError:
+        except Exception:  # not installed (or broken): recorded as null
             v[mod] = None
     return v

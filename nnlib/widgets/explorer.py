@@ -148,12 +148,14 @@ def _statistics(scale, depth, width, n_samples, activation, rng, dtype):
             grad_norm[l] = np.linalg.norm(delta[l].T @ a_prev)
             if l > 0:
                 dA = (delta[l] @ W0[l]) * std
-        flat = lambda T: T.reshape(depth, -1).astype(np.float64)  # noqa: E731
-        Zf, Af, Df = flat(Z), flat(A), flat(delta)
+        # Statistics accumulate in float64 without copying the float32 arrays.
+        Zf, Af, Df = (T.reshape(depth, -1) for T in (Z, A, delta))
+        f64 = np.float64
         stats = InitScaleStatistics(
             scale=float(scale), activation=activation, A=A, delta=delta,
-            preact_var=Zf.var(axis=1), act_std=Af.std(axis=1), act_second_moment=(Af * Af).mean(axis=1),
-            grad_std=Df.std(axis=1), grad_norm=grad_norm)
+            preact_var=Zf.var(axis=1, dtype=f64), act_std=Af.std(axis=1, dtype=f64),
+            act_second_moment=np.square(Af, dtype=f64).mean(axis=1),
+            grad_std=Df.std(axis=1, dtype=f64), grad_norm=grad_norm)
     return stats
 
 

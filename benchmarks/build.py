@@ -37,9 +37,12 @@ def _make(clone, target, log):
     proc = subprocess.run(cmd, cwd=clone, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
-        log(f"  make {target} failed (exit {proc.returncode}) after {seconds:.0f} s:\n    " + "\n    ".join(tail))
-        return None, f"make {target} exited with {proc.returncode}: " + " | ".join(tail[-3:])
+        lines = (proc.stdout + "\n" + proc.stderr).splitlines()
+        # The lines that say what failed (pytest's FAILED/ERROR summary, make's own error), else the tail.
+        key = [ln for ln in lines if ln.startswith(("FAILED", "ERROR", "make: ***", "make[")) or " failed" in ln
+               or "Error:" in ln][-12:] or lines[-12:]
+        log(f"  make {target} failed (exit {proc.returncode}) after {seconds:.0f} s:\n    " + "\n    ".join(key))
+        return None, f"make {target} exited with {proc.returncode} after {seconds:.0f} s: " + " | ".join(key)
     log(f"  make {target}: {seconds:.1f} s")
     return seconds, None
 

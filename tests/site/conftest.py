@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from sitepaths import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HTML
+
+
+def pytest_configure(config):
+    """Start each run with an empty screenshot folder (only in the main process:
+    with pytest-xdist the workers write into it concurrently)."""
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -106,7 +106,17 @@ def drop_thebe(app, pagename, templatename, context, doctree):
                             and "THEBE_JS_URL" not in (getattr(f, "attributes", {}) or {}).get("body", "")]
 
 
+def skip_namedtuple_aliases(app, what, name, obj, skip, options):
+    """Hide the "Alias for field number N" attributes that namedtuples carry:
+    the class docstring already describes its fields."""
+    doc = getattr(obj, "__doc__", None) or ""
+    if what == "class" and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
 def setup(app):
+    app.connect("autodoc-skip-member", skip_namedtuple_aliases)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("autodoc-process-docstring", escape_plain_text, priority=600)
     app.connect("source-read", insert_api_reference)

@@ -156,6 +156,8 @@ class MLP:
 
     def _check_y(self, y, X):
         """Return targets shaped like the output Z[L]: ``(n_samples, n_out)``."""
+        # Compare lengths before any reshape, so the message shows y as the caller passed it.
+        check_same_length(X, as_float_array(y, "y", ndim=(1, 2)))
         name = self.loss_fn.name
         if name == "binary_cross_entropy":
             y = as_float_array(y, "y", ndim=(1, 2))

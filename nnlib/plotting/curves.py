@@ -35,14 +35,8 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=200, margin=0.5, 
 
     Returns ``ax``.
     """
-    X = check_2d(X)
-    y = as_float_array(y, "y", ndim=1)
-    check_same_length(X, y)
-    if X.shape[1] != 2:
-        raise ValueError(f"decision boundaries are drawn for 2-D inputs; X has shape {X.shape}.")
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    X, y, xx, yy, grid = plane_grid(X, y, margin, resolution, "decision boundaries")
+    lo, hi = (xx.min(), yy.min()), (xx.max(), yy.max())
     p = np.asarray(predict_proba(grid), dtype=np.float64).reshape(xx.shape)
     ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.35, vmin=0, vmax=1)
     if np.ptp(p) > 0:
@@ -56,3 +50,20 @@ def plot_decision_boundary(ax, predict_proba, X, y, resolution=200, margin=0.5, 
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal", adjustable="box")
     return ax
+
+
+def plane_grid(X, y, margin, resolution, what="maps"):
+    """Validate 2-D points ``X`` with labels ``y`` and lay a grid over them.
+
+    Returns ``X, y, xx, yy, grid``: ``xx`` and ``yy`` are ``(resolution,
+    resolution)`` meshes covering the data plus ``margin``; ``grid`` is the
+    same points as ``(resolution**2, 2)`` rows, ready for a model.
+    """
+    X = check_2d(X)
+    y = as_float_array(y, "y", ndim=1)
+    check_same_length(X, y)
+    if X.shape[1] != 2:
+        raise ValueError(f"{what} are drawn for 2-D inputs; X has shape {X.shape}.")
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    return X, y, xx, yy, np.column_stack([xx.ravel(), yy.ravel()])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_2d, check_same_length
-from .curves import CLASS_COLOURS
+from .._validation import as_float_array, check_same_length
+from .curves import CLASS_COLOURS, plane_grid
 
 
 def _scatter_classes(ax, X, y, size=12):
@@ -37,14 +37,7 @@ def plot_unit_activations(axes, hidden_fn, X, y, resolution=120, margin=0.5, cma
     halfway between ``vmin`` and ``vmax`` (z = 0 for tanh): each unit is a
     soft step across one straight line, and that line is where it "fires".
     """
-    X = check_2d(X)
-    y = as_float_array(y, "y", ndim=1)
-    check_same_length(X, y)
-    if X.shape[1] != 2:
-        raise ValueError(f"unit maps are drawn for 2-D inputs; X has shape {X.shape}.")
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    X, y, xx, yy, grid = plane_grid(X, y, margin, resolution, "unit maps")
     H = np.asarray(hidden_fn(grid), dtype=np.float64)
     if H.ndim != 2 or H.shape[0] != grid.shape[0]:
         raise ValueError(f"hidden_fn must return shape (m, n_units) for m = {grid.shape[0]} points, got {H.shape}.")

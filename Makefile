@@ -114,8 +114,8 @@ test-notebooks: $(STAMP_VENV)
 # never downloads a browser here).
 chromium:
 	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
-	  else sudo apt-get update && sudo apt-get install -y chromium; fi; }
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi; }
 
 # Site tests: pages/notebooks in sync, links, determinism, and headless Chromium
 # over the built site (screenshots in test-artifacts/screenshots/).

@@ -16,6 +16,8 @@ import io
 import numpy as np
 
 from .._validation import check_2d, check_choice, check_int, check_positive
+from ..activations import sigmoid
+from ..losses import binary_cross_entropy_with_logits as _bce
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 DEFAULT_LAMBDAS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)
@@ -28,15 +30,6 @@ def polynomial_features(X, degree=8):
         raise ValueError(f"polynomial_features expects 2 input columns, got X of shape {X.shape}.")
     degree = check_int(degree, "degree")
     return np.column_stack([X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
-
-
-def _sigmoid(z):
-    return 0.5 * (1 + np.tanh(0.5 * z))
-
-
-def _bce(z, y):
-    # log(1 + e^z) - y z, computed stably
-    return float(np.mean(np.logaddexp(0, z) - y * z))
 
 
 def fit_penalised_logistic(P, y, penalty="l2", lam=0.0, n_iter=1500):
@@ -59,7 +52,7 @@ def fit_penalised_logistic(P, y, penalty="l2", lam=0.0, n_iter=1500):
     momentum_point, t = theta.copy(), 1.0
     l2 = lam if penalty == "l2" else 0.0
     for _ in range(check_int(n_iter, "n_iter")):
-        g = Q.T @ (_sigmoid(Q @ momentum_point) - y) / n
+        g = Q.T @ (sigmoid(Q @ momentum_point) - y) / n
         g[:d] += l2 * momentum_point[:d]
         new = momentum_point - lr * g
         if penalty == "l1":
@@ -210,7 +203,7 @@ class RegularisationView(BlitView):
         for artist in self._fields:
             artist.remove()
         w, b = self.demo.fit(self.penalty, lam)
-        p = _sigmoid(self.grid_features @ w + b).reshape(self.xx.shape)
+        p = sigmoid(self.grid_features @ w + b).reshape(self.xx.shape)
         filled = self.ax_b.contourf(self.xx, self.yy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r",
                                     alpha=0.3, vmin=0, vmax=1, zorder=0)
         line = self.ax_b.contour(self.xx, self.yy, p, levels=[0.5], colors="k", linewidths=1.2, zorder=1)

@@ -10,7 +10,8 @@ from .diagrams import draw_network, draw_neuron
 from .distributions import layer_histograms, plot_layer_heatmap
 from .features import plot_logit_strip, plot_unit_activations
 from .graphs import draw_computation_graph, plot_activation
+from .landscapes import plot_landscape, plot_path_losses
 
 __all__ = ["plot_decision_boundary", "plot_loss_curve", "draw_network", "draw_neuron",
-           "layer_histograms", "plot_layer_heatmap"]
-from .landscapes import plot_landscape, plot_path_losses  # noqa: E402  (chapter 10)
+           "layer_histograms", "plot_layer_heatmap", "plot_logit_strip", "plot_unit_activations",
+           "draw_computation_graph", "plot_activation", "plot_landscape", "plot_path_losses"]

@@ -19,12 +19,12 @@ live in a kernel, precomputed when ``static_mode()`` is true.
 from __future__ import annotations
 
 import functools
-import io
 from typing import NamedTuple
 
 import numpy as np
 
 from .._validation import check_choice, check_int, check_positive
+from .rendering import encode_png
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -341,11 +341,7 @@ def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):
 def _fast_png(fig) -> bytes:
     """Encode what the Agg canvas holds (``_ExplorerFigure.update`` has just
     drawn it) with light compression: several times faster than ``savefig``."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    return encode_png(fig.canvas)
 
 
 def _show(fig):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..landscapes import Landscape, ill_conditioned_quadratic, rosenbrock, run_path
-from .regularisation import BlitView, live_slider, new_figure
+from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 # Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.

@@ -11,13 +11,13 @@ milliseconds and the slider can refit live.
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 
 from .._validation import check_2d, check_choice, check_int, check_positive
 from ..activations import sigmoid
 from ..losses import binary_cross_entropy_with_logits as _bce
+from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 DEFAULT_LAMBDAS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)
@@ -109,47 +109,6 @@ def _boundary_grid(demo, resolution):
     return xx, yy, demo.features(np.column_stack([xx.ravel(), yy.ravel()]))
 
 
-class BlitView:
-    """Base class for slider figures that redraw only what changes (blitting).
-
-    Subclasses build ``self.fig`` once, register the artists that change with
-    ``animate(*artists)`` and implement ``update(value)`` to change them (and
-    return any newly created artists). ``view.png(value)`` renders: the first
-    time the whole figure, keeping the static part (axes, ticks, contours) as a
-    background; after that it restores the background and draws only the
-    changing artists, several times faster than a full redraw. ``view(value)``
-    is ``view.png(value)``.
-    """
-
-    fig = None
-
-    def animate(self, *artists):
-        for artist in artists:
-            artist.set_animated(True)
-        self._animated = getattr(self, "_animated", []) + list(artists)
-        return artists
-
-    def update(self, value):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def png(self, value, small=False):
-        """PNG bytes of the figure at ``value`` (``small``: palette PNG for static pages)."""
-        self.update(value)
-        canvas = self.fig.canvas
-        if getattr(self, "_background", None) is None:
-            canvas.draw()  # animated artists are skipped: this is the background
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._animated:
-            if artist.get_visible() and artist.figure is not None:
-                self.fig.draw_artist(artist)
-        return encode_png(canvas, small)
-
-    def __call__(self, value):
-        return self.png(value)
-
-
 class RegularisationView(BlitView):
     """The lambda slider's two-panel figure; ``view(lam)`` refits if needed and
     returns PNG bytes, redrawing only the boundary, the points over it, the
@@ -219,35 +178,6 @@ class RegularisationView(BlitView):
         self.animate(filled, line, *self._points, self.ax_b.title, self.marker)
 
 
-def new_figure(figsize, dpi=72):
-    """A matplotlib ``Figure`` with an Agg canvas, outside pyplot (so it never
-    shows up as a stray notebook output and needs no closing)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, dpi=dpi)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def encode_png(canvas, small=False):
-    """PNG bytes of an Agg canvas's current buffer (no redraw).
-
-    ``small=False``: light compression, fast, for live sliders. ``small=True``:
-    a 256-colour palette image about a quarter of the size, for the images
-    precomputed into a static page.
-    """
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    if small:
-        image.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
-    else:
-        image.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
-
-
 def lambda_slider(penalty="l2", lambdas=DEFAULT_LAMBDAS, demo=None, value=None, static=None):
     """A slider over the penalty strength lambda for the overfitting demo.
 
@@ -267,19 +197,3 @@ def lambda_slider(penalty="l2", lambdas=DEFAULT_LAMBDAS, demo=None, value=None, 
         return precomputed_slider(options, lambda lam: render_png.png(lam, small=True),
                                   description=f"{penalty.upper()} lambda", value=value)
     return live_slider(options, render_png, f"{penalty.upper()} lambda", value, widgets)
-
-
-def live_slider(options, render_png, description, value, widgets=None):
-    """A ``SelectionSlider`` over ``options`` that calls ``render_png(value)`` on
-    every move and shows the image; the kernel-backed twin of ``precomputed_slider``."""
-    widgets = _ipywidgets() if widgets is None else widgets
-    slider = widgets.SelectionSlider(options=options, value=value, description=description,
-                                     continuous_update=True, layout=widgets.Layout(width="min(100%, 40em)"),
-                                     style={"description_width": "initial"})
-    image = widgets.Image(value=render_png(value), format="png", layout=widgets.Layout(width="100%", height="auto"))
-
-    def update(change):
-        image.value = render_png(change["new"])
-
-    slider.observe(update, names="value")
-    return widgets.VBox([slider, image])

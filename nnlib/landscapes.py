@@ -153,25 +153,13 @@ def beale():
 
 
 def run_path(landscape: Landscape, optimiser="sgd", n_steps=100, x0=None, **kwargs):
-    """The iterates of ``nnlib.optimisers.minimise`` on a landscape: ``(n_steps + 1, 2)``.
-
-    Stops early (padding with the last point) if the iterate leaves the
-    floating-point range, so diverging runs can still be drawn.
+    """The iterates of ``nnlib.optimisers.minimise`` on a landscape from its
+    start ``landscape.x0`` (or ``x0``): shape ``(n_steps + 1, 2)``. A diverging
+    run stops and repeats its last finite point, so it can still be drawn.
     """
-    from .optimisers import get_optimiser
+    from .optimisers import minimise
 
-    x = np.array(landscape.x0 if x0 is None else x0, dtype=np.float64)
-    opt = get_optimiser(optimiser, [x], **kwargs)
-    path = np.empty((int(n_steps) + 1, 2))
-    path[0] = x
-    for t in range(1, int(n_steps) + 1):
-        with np.errstate(over="ignore", invalid="ignore"):
-            opt.step([landscape.grad(x)])
-        if not np.all(np.isfinite(x)) or np.max(np.abs(x)) > 1e150:
-            path[t:] = path[t - 1]
-            break
-        path[t] = x
-    return path
+    return minimise(landscape.grad, landscape.x0 if x0 is None else x0, optimiser, n_steps, **kwargs)
 
 
 LANDSCAPES = {"quadratic": ill_conditioned_quadratic, "rosenbrock": rosenbrock, "beale": beale}

@@ -146,11 +146,21 @@ def minimise(grad_fn, x0, optimiser: str = "sgd", n_steps: int = 100, **kwargs):
 
     ``grad_fn(x)`` returns the gradient at ``x``. Returns an array of shape
     ``(n_steps + 1, *x0.shape)`` holding x_0, x_1, ... (chapter 10's races).
+    A run that diverges (an iterate beyond 1e150 or not finite) stops there
+    and repeats its last finite point, so the path can still be drawn.
     """
+    from ._validation import check_int
+
     x = as_float_array(x0, "x0").astype(np.float64, copy=True)
+    n_steps = check_int(n_steps, "n_steps", minimum=0)
     opt = get_optimiser(optimiser, [x], **kwargs)
-    path = [x.copy()]
-    for _ in range(int(n_steps)):
-        opt.step([np.asarray(grad_fn(x), dtype=np.float64)])
-        path.append(x.copy())
-    return np.array(path)
+    path = np.empty((n_steps + 1, *x.shape))
+    path[0] = x
+    for t in range(1, n_steps + 1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            opt.step([np.asarray(grad_fn(x), dtype=np.float64)])
+        if not np.all(np.isfinite(x)) or np.max(np.abs(x), initial=0.0) > 1e150:
+            path[t:] = path[t - 1]
+            break
+        path[t] = x
+    return path

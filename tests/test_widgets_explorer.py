@@ -53,6 +53,26 @@ def test_backward_pass_against_finite_differences():
         assert rel_error(s.delta[0].T @ X, numeric) < 1e-7, activation
 
 
+def test_per_layer_statistics_equal_numpy_on_the_kept_arrays():
+    # The statistics are accumulated layer by layer without a float64 copy;
+    # they must equal numpy's own var/std/mean on the arrays (Z rebuilt from A).
+    depth, width, n, scale = 6, 24, 10, 1.7
+    for activation in ("tanh", "relu", "sigmoid", "linear"):
+        for dtype in (np.float32, np.float64):
+            s = init_scale_statistics(scale, depth, width, n, activation, rng=4, dtype=dtype)
+            W0, X, _ = _random_draws(depth, width, n, 4, np.dtype(dtype))
+            A64, D64 = s.A.astype(np.float64), s.delta.astype(np.float64)
+            inputs = np.concatenate([X[None].astype(np.float64), A64[:-1]])
+            Z64 = np.stack([inputs[l] @ W0[l].T.astype(np.float64) * (scale / np.sqrt(width)) for l in range(depth)])
+            rtol = 1e-12 if dtype == np.float64 else 1e-5
+            np.testing.assert_allclose(s.preact_var, Z64.reshape(depth, -1).var(axis=1), rtol=rtol)
+            np.testing.assert_allclose(s.act_std, A64.reshape(depth, -1).std(axis=1), rtol=rtol)
+            np.testing.assert_allclose(s.act_second_moment, (A64 ** 2).reshape(depth, -1).mean(axis=1), rtol=rtol)
+            np.testing.assert_allclose(s.grad_std, D64.reshape(depth, -1).std(axis=1), rtol=rtol)
+            dW = [D64[l].T @ inputs[l] for l in range(depth)]
+            np.testing.assert_allclose(s.grad_norm, [np.linalg.norm(d) for d in dW], rtol=rtol)
+
+
 def test_relu_he_vs_xavier_over_depth():
     he = init_scale_statistics(np.sqrt(2), depth=30, width=256, n_samples=32, activation="relu", rng=0)
     xav = init_scale_statistics(1.0, depth=30, width=256, n_samples=32, activation="relu", rng=0)
@@ -84,6 +104,17 @@ def test_fast_density_matches_layer_histograms():
     fast = _fast_density(values, (-3.0, 3.0), 25)
     slow, _ = layer_histograms(list(values), bins=25, value_range=(-3.0, 3.0))
     np.testing.assert_allclose(fast, slow, rtol=1e-10, atol=1e-12)
+
+
+def test_fast_density_bins_tiny_values_on_the_correct_side_of_zero():
+    # Vanishing gradients pile up at +-1e-30; computed as floor((x - lo) * bins/(hi - lo)),
+    # every one of them lands on the edge at 0 (1 - 1e-30 rounds to 1), i.e. in the right-hand bin.
+    values = np.array([[-1e-30, -1e-20, 0.0, 1e-30]], dtype=np.float32)
+    density = _fast_density(values, (-1.0, 1.0), 2)
+    np.testing.assert_allclose(density, [[0.5, 0.5]])       # two left of 0, two at or right of it
+    with_nan = np.array([[np.nan, -np.inf, -0.5, 0.5, np.inf, 7.0]])
+    # non-finite values dropped, out-of-range ones in the edge bins: 1 left, 2 right, of 3
+    np.testing.assert_allclose(_fast_density(with_nan, (-1.0, 1.0), 2), [[1 / 3, 2 / 3]])
 
 
 # -- the widget -----------------------------------------------------------------
@@ -157,17 +188,33 @@ def test_playground_rejects_bad_inits():
 
 def test_blitted_frame_equals_full_redraw():
     # The live widget redraws only the changing artists over a saved background;
-    # the picture must be the one a full redraw gives (up to antialiasing).
+    # the picture must be the one a full redraw gives (up to antialiasing),
+    # both when the axis ranges stay and when they change (new ticks drawn over the base).
     from nnlib.widgets.explorer import _ExplorerFigure
 
-    view = _ExplorerFigure(init_scale_statistics(1.0, depth=20, width=64, n_samples=16))
-    for act, s in (("tanh", 0.7), ("relu", 1.41), ("sigmoid", 3.0)):
-        view.update(init_scale_statistics(s, depth=20, width=64, n_samples=16, activation=act))
-        key = view._key
-        view.update(init_scale_statistics(s * 1.01, depth=20, width=64, n_samples=16, activation=act))
-        assert view._key == key   # a small step reuses the background
+    kw = dict(depth=20, width=64, n_samples=16)
+    view = _ExplorerFigure(init_scale_statistics(1.0, **kw))
+    full_draws = []
+    draw = view.fig.canvas.draw
+    view.fig.canvas.draw = lambda: (full_draws.append(1), draw())[1]
+
+    def assert_matches_full_redraw():
         blitted = np.asarray(view.fig.canvas.buffer_rgba()).astype(int)
-        view.fig.canvas.draw()
+        draw()
         full = np.asarray(view.fig.canvas.buffer_rgba()).astype(int)
         assert blitted.shape == full.shape
         assert np.mean(np.any(blitted != full, axis=2)) < 1e-3
+
+    for act, s, far in (("tanh", 0.7, 4.0), ("relu", 1.41, 6.0), ("sigmoid", 3.0, 0.2)):
+        view.update(init_scale_statistics(s, activation=act, **kw))
+        key, n_full = view._key, len(full_draws)
+        view.update(init_scale_statistics(s * 1.01, activation=act, **kw))
+        assert view._key == key   # a small step reuses the whole background
+        assert_matches_full_redraw()
+        view.update(init_scale_statistics(far, activation=act, **kw))
+        assert view._key != key   # the axis ranges changed ...
+        assert len(full_draws) == n_full   # ... and were redrawn over the base, not in a full draw
+        assert_matches_full_redraw()
+    view.update(init_scale_statistics(1.0, activation="tanh", depth=12, width=64, n_samples=16))
+    assert len(full_draws) == n_full + 1   # a new depth needs a new base
+    assert_matches_full_redraw()

@@ -33,11 +33,21 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 # with LeCun/Xavier (1) and He (sqrt 2) among them.
 DEFAULT_SCALES = (0.1, 0.25, 0.5, 0.7, 0.85, 1.0, 1.2, float(np.sqrt(2.0)), 2.0, 4.0, 10.0)
 
+# Each activation g, applied in place, and its derivative written in terms of
+# the output a = g(z) (tanh' = 1 - a^2, sigmoid' = a(1 - a), relu' = [a > 0]),
+# so the backward pass needs only A and z is never stored.
+def _sigmoid_into(Z, out):
+    np.multiply(Z, 0.5, out=out)        # sigmoid(z) = (1 + tanh(z/2)) / 2: no overflow for any z
+    np.tanh(out, out=out)
+    out += 1
+    out *= 0.5
+
+
 _FORWARD = {
-    "tanh": (np.tanh, lambda Z, A: 1.0 - A * A),
-    "relu": (lambda Z: np.maximum(Z, 0), lambda Z, A: (Z > 0).astype(Z.dtype)),
-    "sigmoid": (lambda Z: 0.5 * (1.0 + np.tanh(0.5 * Z)), lambda Z, A: A * (1.0 - A)),
-    "linear": (lambda Z: Z, lambda Z, A: np.ones_like(Z)),
+    "tanh": (lambda Z, out: np.tanh(Z, out=out), lambda A: 1.0 - A * A),
+    "relu": (lambda Z, out: np.maximum(Z, 0, out=out), lambda A: A > 0),
+    "sigmoid": (_sigmoid_into, lambda A: A * (1.0 - A)),
+    "linear": (lambda Z, out: np.copyto(out, Z), lambda A: 1.0),
 }
 
 
@@ -130,33 +140,54 @@ def _statistics(scale, depth, width, n_samples, activation, rng, dtype):
     W0, X, G = _random_draws(depth, width, n_samples, rng, dtype)
     g, g_prime = _FORWARD[activation]
     std = dtype.type(scale / np.sqrt(width))
-    Z = np.empty((depth, n_samples, width), dtype=dtype)
-    A = np.empty_like(Z)
-    delta = np.empty_like(Z)
-    grad_norm = np.empty(depth)
+    A = np.empty((depth, n_samples, width), dtype=dtype)
+    delta = np.empty_like(A)
+    # Work buffers reused by every layer: z = Z[l] (not kept), dA = dL/dA[l-1], dW = dL/dW[l].
+    z, dA_prev = np.empty((n_samples, width), dtype=dtype), np.empty((n_samples, width), dtype=dtype)
+    dW = np.empty((width, width), dtype=dtype)
+    preact_var, grad_norm = np.empty(depth), np.empty(depth)
     with np.errstate(all="ignore"):
         a = X
         for l in range(depth):
-            np.matmul(a, W0[l].T, out=Z[l])
-            Z[l] *= std
-            A[l] = g(Z[l])
+            np.matmul(a, W0[l].T, out=z)
+            z *= std
+            preact_var[l] = _variance(z)
+            g(z, out=A[l])
             a = A[l]
         dA = G
         for l in range(depth - 1, -1, -1):
-            delta[l] = dA * g_prime(Z[l], A[l])
-            a_prev = A[l - 1] if l > 0 else X
-            grad_norm[l] = np.linalg.norm(delta[l].T @ a_prev)
+            np.multiply(dA, g_prime(A[l]), out=delta[l])
+            np.matmul(delta[l].T, A[l - 1] if l > 0 else X, out=dW)
+            grad_norm[l] = np.linalg.norm(dW)
             if l > 0:
-                dA = (delta[l] @ W0[l]) * std
-        # Statistics accumulate in float64 without copying the float32 arrays.
-        Zf, Af, Df = (T.reshape(depth, -1) for T in (Z, A, delta))
-        f64 = np.float64
-        stats = InitScaleStatistics(
-            scale=float(scale), activation=activation, A=A, delta=delta,
-            preact_var=Zf.var(axis=1, dtype=f64), act_std=Af.std(axis=1, dtype=f64),
-            act_second_moment=np.square(Af, dtype=f64).mean(axis=1),
-            grad_std=Df.std(axis=1, dtype=f64), grad_norm=grad_norm)
-    return stats
+                dA = np.matmul(delta[l], W0[l], out=dA_prev)
+                dA *= std
+        act_mean, act_second_moment = _moments(A)
+        grad_mean, grad_second_moment = _moments(delta)
+        return InitScaleStatistics(
+            scale=float(scale), activation=activation, A=A, delta=delta, preact_var=preact_var,
+            act_std=np.sqrt(np.maximum(act_second_moment - act_mean ** 2, 0)),
+            act_second_moment=act_second_moment,
+            grad_std=np.sqrt(np.maximum(grad_second_moment - grad_mean ** 2, 0)), grad_norm=grad_norm)
+
+
+def _moments(T):
+    """Mean and mean square of each ``T[l]``, accumulated in float64.
+
+    Summing with ``dtype=float64`` casts chunk by chunk, so no float64 copy of
+    ``T`` is made (a copy the size of the network's activations, freshly
+    allocated on every slider move, cost more than the sums). The variance is
+    then E[x^2] - E[x]^2: in float64 its rounding error is about
+    1e-16 (mean/std)^2 relative, far below what any figure or assert here sees.
+    """
+    T = T.reshape(T.shape[0], -1)
+    n = T.shape[1]
+    return T.sum(axis=1, dtype=np.float64) / n, np.einsum("li,li->l", T, T, dtype=np.float64) / n
+
+
+def _variance(values):
+    mean, second_moment = _moments(values[None])
+    return max(float(second_moment[0] - mean[0] ** 2), 0.0)
 
 
 def _value_range(stats, which):
@@ -178,24 +209,41 @@ def _value_range(stats, which):
 
 
 def _fast_density(values, value_range, bins, max_per_layer=16384):
-    """Per-layer histogram densities, ``(depth, bins)``, in one ``bincount``.
+    """Per-layer histogram densities, ``(depth, bins)``.
 
     Same bins, clipping and normalisation as ``nnlib.plotting.layer_histograms``
     (values outside the range count in the edge bins; non-finite ones are
     dropped), on the first ``max_per_layer`` values of each layer.
+
+    The bin of x is floor(x * k + offset) with k = bins / (hi - lo) and
+    offset = -lo * k, taken apart as whole + fraction: with the fraction alone
+    added before the floor, a tiny value next to an edge at 0 (the vanishing
+    gradients, piled at +-1e-30) keeps its side, where floor((x - lo) * k)
+    would round 1 - 1e-30 to 1 and put every negative one right of 0. One
+    layer at a time, in float64 buffers that stay in cache.
     """
     depth = values.shape[0]
     V = values.reshape(depth, -1)[:, :max_per_layer]
     lo, hi = value_range
-    width = (hi - lo) / bins
+    per_unit = bins / (hi - lo)                     # k: bins per unit of value
+    whole = np.floor(-lo * per_unit)
+    fraction = -lo * per_unit - whole
+    counts, n_finite = np.empty((depth, bins)), np.empty((depth, 1))
+    position = np.empty(V.shape[1])
     with np.errstate(all="ignore"):
-        idx = np.floor((V - lo) / width)
-    finite = np.isfinite(idx)
-    idx = np.clip(np.where(finite, idx, 0), 0, bins - 1).astype(np.intp)
-    idx += (np.arange(depth) * bins)[:, None]
-    counts = np.bincount(idx[finite], minlength=depth * bins).reshape(depth, bins).astype(np.float64)
-    n = np.maximum(finite.sum(axis=1), 1)[:, None]
-    return counts / (n * width)
+        for l in range(depth):
+            np.multiply(V[l], per_unit, out=position, dtype=np.float64)
+            position += fraction
+            np.floor(position, out=position)
+            position += whole                       # the bin index; NaN and inf stay so
+            finite = np.isfinite(position)
+            np.clip(position, 0, bins - 1, out=position)   # out-of-range values count in the edge bins
+            idx = position.astype(np.intp)
+            if not finite.all():
+                idx = idx[finite]
+            counts[l] = np.bincount(idx, minlength=bins)
+            n_finite[l] = max(idx.size, 1)
+    return counts * (per_unit / n_finite)
 
 
 def _nice_ceil(x):
@@ -256,7 +304,7 @@ class _ExplorerFigure:
         # is only positioned during a full draw, so it cannot be blitted).
         self.title_a = self.ax_a.text(0.5, 1.02, "", transform=self.ax_a.transAxes, ha="center", va="bottom",
                                       fontsize="medium", clip_on=False)
-        self._key, self._background = None, None
+        self._base_key = self._key = None
         self._set_artists(stats)
         # Lay out once, then freeze: re-running the constrained layout on every
         # redraw would double the cost of a live update.
@@ -264,32 +312,54 @@ class _ExplorerFigure:
         self.fig.set_layout_engine("none")
         self.update(stats)
 
+    def _ranged_axes(self):
+        """The axes whose ticks follow the data: heat-map value axes, the log axis."""
+        return [self.ax_a.xaxis, self.ax_g.xaxis, self.ax_n.yaxis]
+
     def _dynamic_artists(self):
+        """What every update redraws, in the order a full draw paints them."""
         return [self.im_a, self.im_g, *self.ax_a.spines.values(), *self.ax_g.spines.values(),
                 self.line_a, self.line_g, self.legend, self.title_a]
 
     def update(self, stats):
-        """Show ``stats``; afterwards the canvas buffer holds the new picture."""
-        key = self._set_artists(stats)
+        """Show ``stats``; afterwards the canvas buffer holds the new picture.
+
+        Two saved backgrounds: the *base* (everything but the ranged axes and
+        the dynamic artists; redrawn in full only when the activation, depth
+        or canvas changes) and the *frame* (the base plus the ranged axes,
+        redrawn from the base when an axis range changes, at a fraction of a
+        full draw's cost). Each update restores the frame and draws the
+        dynamic artists over it.
+        """
+        ranges = self._set_artists(stats)
         canvas = self.fig.canvas
-        key = (key, canvas.get_width_height(), id(canvas.get_renderer()))
-        if key != self._key or self._background is None:
-            dynamic = self._dynamic_artists()
-            for artist in dynamic:
+        base_key = (stats.activation, stats.A.shape[0], canvas.get_width_height(), id(canvas.get_renderer()))
+        if base_key != self._base_key:
+            hidden = self._ranged_axes() + self._dynamic_artists()
+            for artist in hidden:
                 artist.set_visible(False)
             canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for artist in dynamic:
+            self._base = canvas.copy_from_bbox(self.fig.bbox)
+            for artist in hidden:
                 artist.set_visible(True)
-            self._key = (key[0], canvas.get_width_height(), id(canvas.get_renderer()))
+            # The draw may have made a new renderer: key on the one now in use.
+            self._base_key = base_key[:3] + (id(canvas.get_renderer()),)
+            self._key = None
+        key = (self._base_key, ranges)
+        if key != self._key:
+            canvas.restore_region(self._base)
+            for axis in self._ranged_axes():
+                self.fig.draw_artist(axis)
+            self._frame = canvas.copy_from_bbox(self.fig.bbox)
+            self._key = key
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(self._frame)
         for artist in self._dynamic_artists():
             self.fig.draw_artist(artist)
         return self.fig
 
     def _set_artists(self, stats):
-        """Put ``stats`` into the artists; return the key of everything static."""
+        """Put ``stats`` into the artists; return the axis ranges (x of each heat map, y of the log axis)."""
         depth = stats.A.shape[0]
         ranges = []
         for im, ax, values, which in ((self.im_a, self.ax_a, stats.A, "A"), (self.im_g, self.ax_g, stats.delta, "delta")):
@@ -328,7 +398,7 @@ class _ExplorerFigure:
         self.title_a.set_text(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}")
         self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
         self.ax_n.set_title("size per layer", fontsize="medium")
-        return (stats.activation, depth, tuple(ranges), ylim)
+        return (tuple(ranges), ylim)
 
 
 def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):

@@ -1,13 +1,22 @@
-"""3. The init-scale explorer: time from a slider change to a redrawn figure.
+"""3. The live sliders: time from a slider change to the new image.
 
-One "update" is what the widget does when the reader moves the init-scale
-slider: recompute the activation statistics of a depth-50, width-256 network
-on a batch of 512, and redraw them into the figure that is already on screen
-(``fig.canvas.draw()`` on the Agg backend). Median over 20 changes of the
-slider, after a warm-up change. Target: under 100 ms.
+One "update" is what a live widget does when the reader moves its slider in
+a kernel: the widget's observer recomputes, redraws its figure and puts the
+new PNG into its ``Image``. Timed by setting the slider's ``value`` (which
+runs the observer), after a warm-up change. Target: well under 100 ms at
+each widget's default settings.
 
-The explorer lives in ``nnlib.widgets.explorer``; if it is missing or its API
-is not the expected one, this reports null with the reason.
+- The init-scale explorer (chapters 7-8) at its defaults (depth 50, width
+  256, 64 samples), for tanh and ReLU: 20 log-spaced scales across the
+  slider's whole range (almost every change moves an axis range: the worst
+  case), and a drag (30 consecutive steps of the slider's own step,
+  0.02 in log10). Also the breakdown of one update, and the heavy setting of
+  earlier runs (batch 512) for comparison.
+- The lambda sliders (chapter 9, L2 and L1), the learning-rate slider and
+  the optimiser race (chapter 10): every option once (the race: 20 steps
+  spread over its 500).
+
+A widget that is missing or has another API is reported as null with the reason.
 """
 
 from __future__ import annotations
@@ -16,49 +25,86 @@ import time
 
 from .common import summary
 
-DEPTH, WIDTH, BATCH, CHANGES = 50, 256, 512, 20
+DEPTH, WIDTH, BATCH, HEAVY_BATCH, CHANGES = 50, 256, 64, 512, 20
+
+
+def _time_changes(slider, values):
+    ms = []
+    for v in values:
+        t0 = time.perf_counter()
+        slider.value = v                                # fires the widget's observer
+        ms.append((time.perf_counter() - t0) * 1e3)
+    return summary(ms)
+
+
+def _explorer_slider(**kwargs):
+    from nnlib.widgets import explorer
+
+    widget = explorer.init_scale_explorer(static=False, show_figure=False, **kwargs)
+    slider = widget.children[0].children[0]
+    if not hasattr(slider, "value") or "scale" not in str(getattr(slider, "description", "")):
+        raise TypeError(f"expected the scale slider as the first control, found {type(slider).__name__}")
+    return widget, slider
 
 
 def run(log=print):
     out = {"depth": DEPTH, "width": WIDTH, "batch": BATCH, "changes": CHANGES, "update_ms": None,
            "breakdown_ms": None, "reason": None,
-           "what": "set the live widget's scale slider; time until its observer has recomputed the "
-                   "statistics, updated the figure (artists and Agg canvas) and put the new PNG in the Image"}
+           "what": "set the live widget's slider; time until its observer has recomputed, updated the figure "
+                   "(artists and Agg canvas) and put the new PNG in the Image"}
     try:
         import matplotlib
 
         matplotlib.use("Agg")
-        from nnlib.widgets import explorer
-        widget = explorer.init_scale_explorer(depth=DEPTH, width=WIDTH, n_samples=BATCH, static=False,
-                                              show_figure=False)
-        slider = widget.children[0].children[0]
-        if not hasattr(slider, "value") or "scale" not in str(getattr(slider, "description", "")):
-            raise TypeError(f"expected the scale slider as the first control, found {type(slider).__name__}")
+        _explorer_slider()                              # the explorer's own defaults
     except Exception as exc:  # missing module, changed API, missing ipywidgets
         out["reason"] = f"could not drive nnlib.widgets.explorer: {type(exc).__name__}: {exc}"
         log(f"  explorer: {out['reason']}")
         return out
 
-    # Log-spaced scales across the slider's range, none repeated (no cache hits).
-    scales = [float(10 ** (-1 + 2 * (i + 0.5) / CHANGES)) for i in range(CHANGES)]
-    slider.value = 1.5                                  # warm-up change
-    update_ms = []
-    for s in scales:
-        t0 = time.perf_counter()
-        slider.value = s                                # fires the widget's observer
-        update_ms.append((time.perf_counter() - t0) * 1e3)
-    out["update_ms"] = summary(update_ms)
-
-    # Where the time goes, with the same functions the observer calls.
+    # Log-spaced scales across the slider's range (10^-1 to 10^1), none repeated.
+    sweep = [float(10 ** (-1 + 2 * (i + 0.5) / CHANGES)) for i in range(CHANGES)]
+    drag = [float(10 ** (-0.3 + 0.02 * i)) for i in range(30)]
+    by_activation = {}
+    for activation in ("tanh", "relu"):
+        widget, slider = _explorer_slider(activation=activation)
+        slider.value = 1.5                              # warm-up change
+        by_activation[activation] = {"sweep": _time_changes(slider, sweep), "drag": _time_changes(slider, drag)}
+    out["by_activation"] = by_activation
+    out["update_ms"] = by_activation["tanh"]["sweep"]
+    out["breakdown_ms"] = _breakdown(sweep, log)
     try:
-        import io
+        widget, slider = _explorer_slider(n_samples=HEAVY_BATCH)
+        slider.value = 1.5
+        out["heavy_batch"] = {"batch": HEAVY_BATCH, "update_ms": _time_changes(slider, sweep)}
+    except Exception as exc:
+        out["heavy_batch"] = f"unavailable: {type(exc).__name__}: {exc}"
+    out["other_sliders"] = _other_sliders(log)
 
-        import numpy as np
-        from PIL import Image
+    b = out["breakdown_ms"]
+    log(f"  explorer update, tanh sweep: median {out['update_ms']['median']:.1f} ms; drag "
+        f"{by_activation['tanh']['drag']['median']:.1f}; relu sweep {by_activation['relu']['sweep']['median']:.1f}, "
+        f"drag {by_activation['relu']['drag']['median']:.1f}"
+        + (f" [compute {b['compute_statistics']['median']:.1f}, figure update {b['update_figure']['median']:.1f}, "
+           f"png {b['png_encode']['median']:.1f}; a full redraw {b['full_canvas_redraw_for_comparison']['median']:.1f}; "
+           f"the compute's GEMMs alone {b['compute_gemm_floor']['median']:.1f}]" if isinstance(b, dict) else ""))
+    if isinstance(out["heavy_batch"], dict):
+        log(f"  explorer at batch {HEAVY_BATCH}: median {out['heavy_batch']['update_ms']['median']:.1f} ms")
+    for name, entry in out["other_sliders"].items():
+        log(f"  {name}: " + (f"median {entry['median']:.1f} ms [{entry['min']:.1f}-{entry['max']:.1f}]"
+                             if isinstance(entry, dict) else entry))
+    return out
+
+
+def _breakdown(scales, log):
+    """Where one explorer update goes, with the same calls the observer makes."""
+    try:
+        from nnlib.widgets import explorer
+        from nnlib.widgets.rendering import encode_png
 
         compute, update, encode, redraw, floor = [], [], [], [], []
         view = explorer._ExplorerFigure(explorer.init_scale_statistics(1.0, DEPTH, WIDTH, BATCH, "tanh", 0))
-        gemm_floor = _gemm_floor()
+        gemm_floor = _gemm_floor(BATCH)
         gemm_floor()
         for s in scales:
             t0 = time.perf_counter()
@@ -66,8 +112,7 @@ def run(log=print):
             t1 = time.perf_counter()
             view.update(stats)                          # what the widget does: artists + (blitted) draw
             t2 = time.perf_counter()
-            Image.fromarray(np.asarray(view.fig.canvas.buffer_rgba())[..., :3]).save(
-                io.BytesIO(), format="png", compress_level=1)
+            encode_png(view.fig.canvas)
             t3 = time.perf_counter()
             view.fig.canvas.draw()                      # a full redraw, for comparison only
             t4 = time.perf_counter()
@@ -76,28 +121,49 @@ def run(log=print):
             for lst, a, b in ((compute, t0, t1), (update, t1, t2), (encode, t2, t3), (redraw, t3, t4),
                               (floor, t4, t5)):
                 lst.append((b - a) * 1e3)
-        out["breakdown_ms"] = {"compute_statistics": summary(compute), "update_figure": summary(update),
-                               "png_encode": summary(encode), "full_canvas_redraw_for_comparison": summary(redraw),
-                               "compute_gemm_floor": summary(floor)}
+        return {"compute_statistics": summary(compute), "update_figure": summary(update),
+                "png_encode": summary(encode), "full_canvas_redraw_for_comparison": summary(redraw),
+                "compute_gemm_floor": summary(floor)}
     except Exception as exc:
-        out["breakdown_ms"] = f"unavailable: {type(exc).__name__}: {exc}"
-    b = out["breakdown_ms"]
-    log(f"  explorer update (slider change to new PNG): median {out['update_ms']['median']:.1f} ms"
-        + (f" [compute {b['compute_statistics']['median']:.1f}, figure update {b['update_figure']['median']:.1f}, "
-           f"png {b['png_encode']['median']:.1f}; a full redraw {b['full_canvas_redraw_for_comparison']['median']:.1f}; "
-           f"the compute's GEMMs alone {b['compute_gemm_floor']['median']:.1f}]" if isinstance(b, dict) else ""))
+        return f"unavailable: {type(exc).__name__}: {exc}"
+
+
+def _other_sliders(log):
+    """The chapter 9 and 10 live sliders, each over its options (a live_slider: VBox(slider, image))."""
+    out = {}
+    try:
+        from nnlib import widgets as W
+    except Exception as exc:
+        return {"all": f"unavailable: {type(exc).__name__}: {exc}"}
+    makers = {"lambda slider (L2)": lambda: W.lambda_slider("l2", static=False),
+              "lambda slider (L1)": lambda: W.lambda_slider("l1", static=False),
+              "learning-rate slider": lambda: W.learning_rate_slider(static=False),
+              "optimiser race": lambda: W.optimiser_race(static=False)}
+    for name, make in makers.items():
+        try:
+            box = make()
+            slider = box.children[0]
+            values = [v for _, v in slider.options]
+            if len(values) > CHANGES:                   # the race: 20 steps spread over all of them
+                values = [values[round(i * (len(values) - 1) / (CHANGES - 1))] for i in range(CHANGES)]
+            start = slider.value
+            values = [v for v in values if v != start] + [start]
+            slider.value = values[0]                    # warm-up change
+            out[name] = _time_changes(slider, values[1:])
+        except Exception as exc:
+            out[name] = f"unavailable: {type(exc).__name__}: {exc}"
     return out
 
 
-def _gemm_floor():
+def _gemm_floor(batch):
     """The explorer's matrix products alone (float32, preallocated outputs):
     per layer one forward GEMM, one dW GEMM and (except layer 1) one dA GEMM."""
     import numpy as np
 
     rng = np.random.default_rng(0)
     W = rng.standard_normal((DEPTH, WIDTH, WIDTH)).astype(np.float32)
-    A = rng.standard_normal((DEPTH, BATCH, WIDTH)).astype(np.float32)
-    out_a = np.empty((BATCH, WIDTH), np.float32)
+    A = rng.standard_normal((DEPTH, batch, WIDTH)).astype(np.float32)
+    out_a = np.empty((batch, WIDTH), np.float32)
     out_w = np.empty((WIDTH, WIDTH), np.float32)
 
     def run():

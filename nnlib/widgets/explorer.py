@@ -325,11 +325,12 @@ class _ExplorerFigure:
         """Show ``stats``; afterwards the canvas buffer holds the new picture.
 
         Two saved backgrounds: the *base* (everything but the ranged axes and
-        the dynamic artists; redrawn in full only when the activation, depth
-        or canvas changes) and the *frame* (the base plus the ranged axes,
-        redrawn from the base when an axis range changes, at a fraction of a
-        full draw's cost). Each update restores the frame and draws the
-        dynamic artists over it.
+        the dynamic artists; drawn in full only when the activation, depth or
+        canvas changes) and the *frame* (the base plus the ranged axes). When
+        an axis range changes, only that axis is repainted in the frame: the
+        base is restored where the axis was and will be, and the axis drawn
+        there. Each update restores the frame and draws the dynamic artists
+        over it.
         """
         ranges = self._set_artists(stats)
         canvas = self.fig.canvas
@@ -339,27 +340,51 @@ class _ExplorerFigure:
             for artist in hidden:
                 artist.set_visible(False)
             canvas.draw()
-            self._base = canvas.copy_from_bbox(self.fig.bbox)
+            self._base = self._frame = canvas.copy_from_bbox(self.fig.bbox)
             for artist in hidden:
                 artist.set_visible(True)
             # The draw may have made a new renderer: key on the one now in use.
             self._base_key = base_key[:3] + (id(canvas.get_renderer()),)
-            self._key = None
-        key = (self._base_key, ranges)
-        if key != self._key:
-            canvas.restore_region(self._base)
-            for axis in self._ranged_axes():
-                self.fig.draw_artist(axis)
+            self._drawn = [None] * len(ranges)      # per ranged axis: (its range, where it painted)
+        changed = {i for i, r in enumerate(ranges) if self._drawn[i] is None or self._drawn[i][0] != r}
+        canvas.restore_region(self._frame)
+        if changed:
+            self._repaint_axes(changed, ranges)
             self._frame = canvas.copy_from_bbox(self.fig.bbox)
-            self._key = key
-        else:
-            canvas.restore_region(self._frame)
+        self._key = (self._base_key, ranges)
         for artist in self._dynamic_artists():
             self.fig.draw_artist(artist)
         return self.fig
 
+    def _repaint_axes(self, changed, ranges):
+        """Repaint the ranged axes in ``changed`` over the frame on the canvas
+        (and any other ranged axis whose painted area overlaps theirs)."""
+        from matplotlib.transforms import Bbox
+
+        renderer = self.fig.canvas.get_renderer()
+        axes = self._ranged_axes()
+        boxes, areas = {}, {}
+        while True:
+            for i in changed - areas.keys():
+                boxes[i] = axes[i].get_tightbbox(renderer)   # where it will paint at its new range
+                old = self._drawn[i][1] if self._drawn[i] is not None else boxes[i]
+                areas[i] = Bbox.union([old, boxes[i]]).padded(2)
+            overlapping = {j for j in range(len(axes)) if j not in changed and self._drawn[j] is not None
+                           and any(self._drawn[j][1].overlaps(areas[i]) for i in changed)}
+            if not overlapping:
+                break
+            changed = changed | overlapping
+        height = self.fig.bbox.height
+        for i in changed:          # the saved regions count rows from the top of the canvas
+            x0, y0, x1, y1 = areas[i].extents
+            self.fig.canvas.restore_region(self._base, bbox=(int(x0), int(height - y1), int(np.ceil(x1)) + 1,
+                                                             int(np.ceil(height - y0)) + 1), xy=(0, 0))
+        for i in sorted(changed):
+            self.fig.draw_artist(axes[i])
+            self._drawn[i] = (ranges[i], boxes[i])
+
     def _set_artists(self, stats):
-        """Put ``stats`` into the artists; return the axis ranges (x of each heat map, y of the log axis)."""
+        """Put ``stats`` into the artists; return the ranges of ``_ranged_axes()``, in that order."""
         depth = stats.A.shape[0]
         ranges = []
         for im, ax, values, which in ((self.im_a, self.ax_a, stats.A, "A"), (self.im_g, self.ax_g, stats.delta, "delta")):
@@ -398,7 +423,7 @@ class _ExplorerFigure:
         self.title_a.set_text(f"activations: {stats.activation}, scale = {stats.scale:.3g}{overflow}")
         self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
         self.ax_n.set_title("size per layer", fontsize="medium")
-        return (tuple(ranges), ylim)
+        return (*ranges, ylim)
 
 
 def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):

@@ -113,7 +113,7 @@ def main(argv=None):
 
     ex = None
     if "explorer" not in skip:
-        print(f"3. init-scale explorer ({threads[0]} thread(s))")
+        print(f"3. live sliders: init-scale explorer, lambda, learning rate, race ({threads[0]} thread(s))")
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=threads[0]):
@@ -143,6 +143,15 @@ def main(argv=None):
     top = {f"nnlib_over_{c}_b256_{d}": _pick(head, d, 256, f"nnlib_over_{c}")
            for c in ("floor", "torch") for d in ("float32", "float64")}
     top["explorer_update_ms"] = ex["update_ms"]["median"] if ex and ex.get("update_ms") else None
+    # Every live slider at its default settings: median ms from a change to the new image.
+    sliders = {}
+    if ex and isinstance(ex.get("by_activation"), dict):
+        for act, entry in ex["by_activation"].items():
+            for kind, t in entry.items():
+                sliders[f"init-scale explorer ({act}, {kind})"] = t["median"] if t else None
+    if ex and isinstance(ex.get("other_sliders"), dict):
+        sliders.update({name: (t["median"] if isinstance(t, dict) else None) for name, t in ex["other_sliders"].items()})
+    top["live_slider_update_ms"] = sliders or None
     top["book_clean_build_s"] = bd["book_clean_build_s"]
     top["book_rebuild_s"] = bd["book_rebuild_s"]
     top["make_test_s"] = bd["make_test_s"]
@@ -152,6 +161,8 @@ def main(argv=None):
         "nnlib_faster_than_torch_b256": {d: (None if v is None else v < 1.0) for d in ("float32", "float64")
                                          for v in [top[f"nnlib_over_torch_b256_{d}"]]},
         "explorer_under_100ms": None if top["explorer_update_ms"] is None else top["explorer_update_ms"] < 100,
+        "every_live_slider_under_100ms": (None if not sliders or None in sliders.values()
+                                          else all(v < 100 for v in sliders.values())),
     }
     out = {**top, "headline_threads": threads[0], **results}
     out["machine"]["load_average_at_end"] = list(os.getloadavg())
@@ -166,8 +177,11 @@ def main(argv=None):
         print("LogisticRegression.fit: milliseconds, median [min-max]; coefficient difference against Newton/IRLS")
         print(_logistic_table(lr))
     print()
-    print(f"explorer update: {top['explorer_update_ms'] if top['explorer_update_ms'] is not None else 'n/a'} ms"
+    print(f"explorer update (default settings, sweep): "
+          f"{top['explorer_update_ms'] if top['explorer_update_ms'] is not None else 'n/a'} ms"
           + (f" ({ex['reason']})" if ex and ex.get("reason") else ""))
+    for name, ms in (sliders or {}).items():
+        print(f"  {name}: {'n/a' if ms is None else format(ms, '.1f')} ms")
     print(f"book clean build: {top['book_clean_build_s']} s, unchanged rebuild: {top['book_rebuild_s']} s, "
           f"make test: {top['make_test_s']} s")
     print("headline:", json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in top.items()}))

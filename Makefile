@@ -86,11 +86,12 @@ assets: $(ASSETS_STAMP)
 # Executed with a cache (_build/.jupyter_cache): an unchanged rebuild is quick.
 # -W -n --keep-going: any warning, broken reference or failing cell fails the build.
 
-# The execution cache is keyed on each page's code only: when nnlib changes,
-# every page must run again, so drop the cache.
+# The execution cache is keyed on each page's code only, and Sphinx re-reads
+# only pages whose source changed: when nnlib changes, every page must be read
+# and run again, so drop both the cache and Sphinx's saved environment.
 NNLIB_STAMP := _build/.stamp-nnlib
 $(NNLIB_STAMP): $(shell find nnlib -name '*.py') pyproject.toml constraints.txt
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build
 	touch $@
 

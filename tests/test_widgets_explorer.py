@@ -73,6 +73,18 @@ def test_per_layer_statistics_equal_numpy_on_the_kept_arrays():
             np.testing.assert_allclose(s.grad_norm, [np.linalg.norm(d) for d in dW], rtol=rtol)
 
 
+def test_tiny_gradient_norms_do_not_underflow_in_float32():
+    # Sigmoid gradients vanish to ~1e-25 per entry: their squares underflow in
+    # float32, yet ||dL/dW|| must be the norm of the kept float32 arrays' product.
+    depth, width, n = 50, 64, 16
+    s = init_scale_statistics(1.41, depth, width, n, activation="sigmoid", rng=0)
+    _, X, _ = _random_draws(depth, width, n, 0, np.dtype(np.float32))
+    inputs = np.concatenate([X[None], s.A[:-1]]).astype(np.float64)
+    exact = [np.linalg.norm(s.delta[l].astype(np.float64).T @ inputs[l]) for l in range(depth)]
+    assert exact[0] < 1e-20                  # the regime where float32 squares underflow
+    np.testing.assert_allclose(s.grad_norm, exact, rtol=1e-5)
+
+
 def test_relu_he_vs_xavier_over_depth():
     he = init_scale_statistics(np.sqrt(2), depth=30, width=256, n_samples=32, activation="relu", rng=0)
     xav = init_scale_statistics(1.0, depth=30, width=256, n_samples=32, activation="relu", rng=0)

@@ -159,6 +159,9 @@ def _statistics(scale, depth, width, n_samples, activation, rng, dtype):
             np.multiply(dA, g_prime(A[l]), out=delta[l])
             np.matmul(delta[l].T, A[l - 1] if l > 0 else X, out=dW)
             grad_norm[l] = np.linalg.norm(dW)
+            if not 1e-18 < grad_norm[l] < 1e18:
+                # float32 squares underflow to 0 (or overflow) outside this range: redo it in float64.
+                grad_norm[l] = np.linalg.norm(dW.astype(np.float64))
             if l > 0:
                 dA = np.matmul(delta[l], W0[l], out=dA_prev)
                 dA *= std

@@ -144,43 +144,67 @@ SLIDER_PAGES = [p for p in PAGES if not p.startswith("<") and "widget-state+json
 
 @pytest.mark.parametrize("page_path", SLIDER_PAGES)
 def test_precomputed_slider_changes_figure(browser, site_url, site_dir, screenshot_dir, page_path):
+    """Every slider on the page, those in every tab of a Tab included, changes
+    its figure when moved with the keyboard (no kernel: the saved widget
+    state's jslink does it). Screenshots before and after are kept."""
     assert not page_path.startswith("<"), "no built page saved widget state (see test_widget_state_saved)"
     html = (site_dir / page_path).read_text(encoding="utf-8")
+    name = page_path.replace("/", "__").removesuffix(".html")
     page, problems = _open(browser, site_url, page_path, "light")
     try:
         _wait_for_widgets(page, html)
-        # Sliders inside a hidden panel (e.g. another activation's stack) are
-        # not tested: a reader cannot reach them either until they are shown.
-        sliders = page.locator(".widget-slider:visible")
-        n_sliders = sliders.count()
-        assert n_sliders > 0, f"{page_path} saves widget state but shows no slider"
-        for i in range(n_sliders):
-            slider = sliders.nth(i)
-            box = slider.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')][1]")
-            handle = slider.locator(".noUi-handle")
-            slider.scroll_into_view_if_needed()
-            before_value = handle.get_attribute("aria-valuenow")
-            maximum = handle.get_attribute("aria-valuemax")
-            key = "ArrowLeft" if before_value == maximum else "ArrowRight"
-            before_png = box.screenshot()
-            before_srcs = box.evaluate(
-                "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
-            handle.focus()
-            page.keyboard.press(key)
-            page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
-                                   arg=[handle.element_handle(), before_value], timeout=5_000)
-            page.wait_for_timeout(300)
-            after_srcs = box.evaluate(
-                "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
-            after_png = box.screenshot()
-            name = page_path.replace("/", "__").removesuffix(".html")
-            (screenshot_dir / f"{name}-slider{i}-after-{key}.png").write_bytes(after_png)
-            assert before_srcs and after_srcs, "the slider's figure is not visible"
-            assert after_srcs != before_srcs, f"{page_path}: slider {i} moved but the figure shown did not change"
-            assert after_png != before_png, f"{page_path}: slider {i} moved but the widget looks the same"
+        n_all = page.locator(".widget-slider").count()
+        tested = _move_each_slider(page, page.locator(".widget-slider:visible"), screenshot_dir, name)
+        assert tested > 0, f"{page_path} saves widget state but shows no slider"
+        # A slider in another tab becomes reachable when its tab is clicked.
+        tabs = page.locator(".widget-tab .lm-TabBar-tab")
+        for t in range(tabs.count()):
+            tab = tabs.nth(t)
+            if "lm-mod-current" in (tab.get_attribute("class") or ""):
+                continue
+            tab.scroll_into_view_if_needed()
+            tab.click()
+            page.wait_for_function("t => t.classList.contains('lm-mod-current')", arg=tab.element_handle(),
+                                   timeout=5_000)
+            label = tab.inner_text().strip()
+            panel = tab.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), "
+                                "' widget-tab ')][1]")
+            tested += _move_each_slider(page, panel.locator(".widget-slider:visible"), screenshot_dir,
+                                        f"{name}-tab-{label}")
+        assert tested == n_all, f"{page_path}: {n_all} sliders on the page, {tested} reachable and tested"
     finally:
         page.context.close()
     assert problems["pageerror"] == [], problems["pageerror"]
+
+
+def _move_each_slider(page, sliders, screenshot_dir, name):
+    """Press an arrow key on each of ``sliders``; assert that its figure changed. Returns how many."""
+    n_sliders = sliders.count()
+    for i in range(n_sliders):
+        slider = sliders.nth(i)
+        box = slider.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')][1]")
+        handle = slider.locator(".noUi-handle")
+        slider.scroll_into_view_if_needed()
+        before_value = handle.get_attribute("aria-valuenow")
+        maximum = handle.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if before_value == maximum else "ArrowRight"
+        before_png = box.screenshot()
+        before_srcs = box.evaluate(
+            "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
+                               arg=[handle.element_handle(), before_value], timeout=5_000)
+        page.wait_for_timeout(300)
+        after_srcs = box.evaluate(
+            "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+        after_png = box.screenshot()
+        (screenshot_dir / f"{name}-slider{i}-before.png").write_bytes(before_png)
+        (screenshot_dir / f"{name}-slider{i}-after-{key}.png").write_bytes(after_png)
+        assert before_srcs and after_srcs, f"{name}: slider {i}'s figure is not visible"
+        assert after_srcs != before_srcs, f"{name}: slider {i} moved but the figure shown did not change"
+        assert after_png != before_png, f"{name}: slider {i} moved but the widget looks the same"
+    return n_sliders
 
 
 WIDGET_CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.md")

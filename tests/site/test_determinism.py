@@ -19,7 +19,7 @@ import pytest
 from jupyter_cache import get_cache
 from nbclient import NotebookClient
 
-from sitepaths import HTML, ROOT
+from sitepaths import ARTIFACTS, HTML, ROOT
 
 CACHE = HTML.parent / ".jupyter_cache"
 CHAPTERS = sorted(p.stem for p in (ROOT / "book").glob("*.md") if p.name != "api.md")
@@ -106,6 +106,11 @@ def test_two_executions_give_the_same_text(chapter, monkeypatch):
     monkeypatch.setenv("NNLIB_WIDGETS", "static")   # as in make book
     second = execute(nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4), ROOT / "book")
     found = mismatches(first, second)
+    if found:   # keep both executions for a person to compare (the message shows only the first cells)
+        keep = ARTIFACTS / "determinism"
+        keep.mkdir(parents=True, exist_ok=True)
+        nbformat.write(first, keep / f"{chapter}-book.ipynb")
+        nbformat.write(second, keep / f"{chapter}-again.ipynb")
     assert found == [], f"{chapter}: text outputs differ between two executions " \
                         f"(seed every rng; tag timing cells skip-determinism):\n" + \
                         "\n".join(f"code cell {i}:\n  {x}\n  {y}" for i, x, y in found[:5])

@@ -64,11 +64,13 @@ def test_per_layer_statistics_equal_numpy_on_the_kept_arrays():
             A64, D64 = s.A.astype(np.float64), s.delta.astype(np.float64)
             inputs = np.concatenate([X[None].astype(np.float64), A64[:-1]])
             Z64 = np.stack([inputs[l] @ W0[l].T.astype(np.float64) * (scale / np.sqrt(width)) for l in range(depth)])
+            # Moments of the kept arrays: float64 accumulation whatever the dtype (float32 sums would be off by ~1e-7).
+            np.testing.assert_allclose(s.act_std, A64.reshape(depth, -1).std(axis=1), rtol=1e-10)
+            np.testing.assert_allclose(s.act_second_moment, (A64 ** 2).reshape(depth, -1).mean(axis=1), rtol=1e-10)
+            np.testing.assert_allclose(s.grad_std, D64.reshape(depth, -1).std(axis=1), rtol=1e-10)
+            # Z and dW come from products in the network's dtype: float32 rounding there.
             rtol = 1e-12 if dtype == np.float64 else 1e-5
             np.testing.assert_allclose(s.preact_var, Z64.reshape(depth, -1).var(axis=1), rtol=rtol)
-            np.testing.assert_allclose(s.act_std, A64.reshape(depth, -1).std(axis=1), rtol=rtol)
-            np.testing.assert_allclose(s.act_second_moment, (A64 ** 2).reshape(depth, -1).mean(axis=1), rtol=rtol)
-            np.testing.assert_allclose(s.grad_std, D64.reshape(depth, -1).std(axis=1), rtol=rtol)
             dW = [D64[l].T @ inputs[l] for l in range(depth)]
             np.testing.assert_allclose(s.grad_norm, [np.linalg.norm(d) for d in dW], rtol=rtol)
 
@@ -124,9 +126,14 @@ def test_fast_density_bins_tiny_values_on_the_correct_side_of_zero():
     values = np.array([[-1e-30, -1e-20, 0.0, 1e-30]], dtype=np.float32)
     density = _fast_density(values, (-1.0, 1.0), 2)
     np.testing.assert_allclose(density, [[0.5, 0.5]])       # two left of 0, two at or right of it
+    # The same where -lo * bins / (hi - lo) is a whole number only up to rounding (1.0000000000000002 here).
+    tiny = np.array([[-1e-30, -1e-20, 1e-30, 2e-6]])
+    np.testing.assert_allclose(_fast_density(tiny, (-1e-5, 1e-5), 2), [[0.5e5, 0.5e5]])
+    # As in layer_histograms: NaN dropped; out-of-range values, infinities too, in the edge bins.
     with_nan = np.array([[np.nan, -np.inf, -0.5, 0.5, np.inf, 7.0]])
-    # non-finite values dropped, out-of-range ones in the edge bins: 1 left, 2 right, of 3
-    np.testing.assert_allclose(_fast_density(with_nan, (-1.0, 1.0), 2), [[1 / 3, 2 / 3]])
+    np.testing.assert_allclose(_fast_density(with_nan, (-1.0, 1.0), 2), [[2 / 5, 3 / 5]])
+    slow, _ = layer_histograms([with_nan[0]], bins=2, value_range=(-1.0, 1.0))
+    np.testing.assert_allclose(_fast_density(with_nan, (-1.0, 1.0), 2), slow)
 
 
 # -- the widget -----------------------------------------------------------------
@@ -201,7 +208,10 @@ def test_playground_rejects_bad_inits():
 def test_blitted_frame_equals_full_redraw():
     # The live widget redraws only the changing artists over saved backgrounds,
     # and an axis whose range changed over the base where it was and will be;
-    # every frame of a sweep must be the picture a full redraw gives (up to antialiasing).
+    # every frame of a sweep up and back down must be the picture a full redraw
+    # gives: nothing left behind (old ticks), nothing painted twice. The few
+    # pixels allowed are where the blitted image and its tick marks meet
+    # (drawn in the other order than in a full draw).
     from nnlib.widgets.explorer import _ExplorerFigure
 
     kw = dict(depth=20, width=64, n_samples=16)
@@ -215,22 +225,23 @@ def test_blitted_frame_equals_full_redraw():
         draw()
         full = np.asarray(view.fig.canvas.buffer_rgba()).astype(int)
         assert blitted.shape == full.shape
-        assert np.mean(np.any(blitted != full, axis=2)) < 1e-3
+        assert np.count_nonzero(np.any(blitted != full, axis=2)) <= 20
 
+    n_full = len(full_draws)
     n_changed = []
-    for act in ("tanh", "relu", "sigmoid"):
-        view.update(init_scale_statistics(0.1, activation=act, **kw))
-        n_full = len(full_draws)
-        for s in np.geomspace(0.1, 10, 13)[1:]:
+    scales = np.geomspace(0.1, 10, 13)
+    for act in ("tanh", "relu", "sigmoid", "linear"):
+        for s in (*scales, *scales[::-1][1:]):
             ranges = view._key[1]
             view.update(init_scale_statistics(s, activation=act, **kw))
             n_changed.append(sum(a != b for a, b in zip(ranges, view._key[1])))
             assert_matches_full_redraw()
-        assert len(full_draws) == n_full   # range changes were repainted over the base, never a full draw
         key = view._key
-        view.update(init_scale_statistics(10 * 1.01, activation=act, **kw))
+        view.update(init_scale_statistics(0.1 * 1.01, activation=act, **kw))
         assert view._key == key            # a small step reuses the whole frame
         assert_matches_full_redraw()
+    # Range and activation changes were repainted over the base, never with a full draw.
+    assert len(full_draws) == n_full
     assert {1, 2} <= set(n_changed)        # one axis alone, and several, were repainted
     view.update(init_scale_statistics(1.0, activation="tanh", depth=12, width=64, n_samples=16))
     assert len(full_draws) == n_full + 1   # a new depth needs a new base

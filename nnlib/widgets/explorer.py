@@ -215,38 +215,42 @@ def _fast_density(values, value_range, bins, max_per_layer=16384):
     """Per-layer histogram densities, ``(depth, bins)``.
 
     Same bins, clipping and normalisation as ``nnlib.plotting.layer_histograms``
-    (values outside the range count in the edge bins; non-finite ones are
-    dropped), on the first ``max_per_layer`` values of each layer.
+    (values outside the range, infinities included, count in the edge bins;
+    NaN is dropped), on the first ``max_per_layer`` values of each layer.
 
     The bin of x is floor(x * k + offset) with k = bins / (hi - lo) and
     offset = -lo * k, taken apart as whole + fraction: with the fraction alone
     added before the floor, a tiny value next to an edge at 0 (the vanishing
     gradients, piled at +-1e-30) keeps its side, where floor((x - lo) * k)
-    would round 1 - 1e-30 to 1 and put every negative one right of 0. One
-    layer at a time, in float64 buffers that stay in cache.
+    would round 1 - 1e-30 to 1 and put every negative one right of 0. An
+    offset within rounding of a whole number (0 is an edge) is taken as one.
+    One layer at a time, in float64 buffers that stay in cache.
     """
     depth = values.shape[0]
     V = values.reshape(depth, -1)[:, :max_per_layer]
     lo, hi = value_range
     per_unit = bins / (hi - lo)                     # k: bins per unit of value
-    whole = np.floor(-lo * per_unit)
-    fraction = -lo * per_unit - whole
-    counts, n_finite = np.empty((depth, bins)), np.empty((depth, 1))
+    offset = -lo * per_unit
+    whole = np.round(offset)
+    if abs(offset - whole) > 1e-9 * max(1.0, abs(offset)):
+        whole = np.floor(offset)
+    fraction = max(offset - whole, 0.0)
+    counts, n_counted = np.empty((depth, bins)), np.empty((depth, 1))
     position = np.empty(V.shape[1])
     with np.errstate(all="ignore"):
         for l in range(depth):
             np.multiply(V[l], per_unit, out=position, dtype=np.float64)
             position += fraction
             np.floor(position, out=position)
-            position += whole                       # the bin index; NaN and inf stay so
-            finite = np.isfinite(position)
+            position += whole                       # the bin index; NaN and +-inf stay so
+            counted = ~np.isnan(position)
             np.clip(position, 0, bins - 1, out=position)   # out-of-range values count in the edge bins
             idx = position.astype(np.intp)
-            if not finite.all():
-                idx = idx[finite]
+            if not counted.all():
+                idx = idx[counted]
             counts[l] = np.bincount(idx, minlength=bins)
-            n_finite[l] = max(idx.size, 1)
-    return counts * (per_unit / n_finite)
+            n_counted[l] = max(idx.size, 1)
+    return counts * (per_unit / n_counted)
 
 
 def _nice_ceil(x):
@@ -328,8 +332,8 @@ class _ExplorerFigure:
         """Show ``stats``; afterwards the canvas buffer holds the new picture.
 
         Two saved backgrounds: the *base* (everything but the ranged axes and
-        the dynamic artists; drawn in full only when the activation, depth or
-        canvas changes) and the *frame* (the base plus the ranged axes). When
+        the dynamic artists; drawn in full only when the depth or the canvas
+        changes) and the *frame* (the base plus the ranged axes). When
         an axis range changes, only that axis is repainted in the frame: the
         base is restored where the axis was and will be, and the axis drawn
         there. Each update restores the frame and draws the dynamic artists
@@ -337,7 +341,7 @@ class _ExplorerFigure:
         """
         ranges = self._set_artists(stats)
         canvas = self.fig.canvas
-        base_key = (stats.activation, stats.A.shape[0], canvas.get_width_height(), id(canvas.get_renderer()))
+        base_key = (stats.A.shape[0], canvas.get_width_height(), id(canvas.get_renderer()))
         if base_key != self._base_key:
             hidden = self._ranged_axes() + self._dynamic_artists()
             for artist in hidden:
@@ -347,7 +351,7 @@ class _ExplorerFigure:
             for artist in hidden:
                 artist.set_visible(True)
             # The draw may have made a new renderer: key on the one now in use.
-            self._base_key = base_key[:3] + (id(canvas.get_renderer()),)
+            self._base_key = base_key[:2] + (id(canvas.get_renderer()),)
             self._drawn = [None] * len(ranges)      # per ranged axis: (its range, where it painted)
         changed = {i for i, r in enumerate(ranges) if self._drawn[i] is None or self._drawn[i][0] != r}
         canvas.restore_region(self._frame)
@@ -369,7 +373,7 @@ class _ExplorerFigure:
         boxes, areas = {}, {}
         while True:
             for i in changed - areas.keys():
-                boxes[i] = axes[i].get_tightbbox(renderer)   # where it will paint at its new range
+                boxes[i] = _painted_area(axes[i], renderer)   # where it will paint at its new range
                 old = self._drawn[i][1] if self._drawn[i] is not None else boxes[i]
                 areas[i] = Bbox.union([old, boxes[i]]).padded(2)
             overlapping = {j for j in range(len(axes)) if j not in changed and self._drawn[j] is not None
@@ -427,6 +431,20 @@ class _ExplorerFigure:
         self.ax_g.set_title(f"gradients, depth = {depth}", fontsize="medium")
         self.ax_n.set_title("size per layer", fontsize="medium")
         return (*ranges, ylim)
+
+
+def _painted_area(axis, renderer):
+    """Where ``axis`` paints: its tight box (tick labels, axis label) joined
+    to the strip between them and the spine, which holds the tick marks (the
+    tight box leaves those out)."""
+    from matplotlib.transforms import Bbox
+
+    box, frame = axis.get_tightbbox(renderer), axis.axes.bbox
+    if axis.axis_name == "x":     # a bottom axis, as both heat maps have
+        strip = Bbox.from_extents(frame.x0, box.y0, frame.x1, frame.y0 + 1)
+    else:                         # a left axis
+        strip = Bbox.from_extents(box.x0, frame.y0, frame.x0 + 1, frame.y1)
+    return Bbox.union([box, strip])
 
 
 def draw_init_scale(stats, bins=60, figsize=(10.5, 3.5)):

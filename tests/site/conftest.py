@@ -19,10 +19,11 @@ from sitepaths import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HTML
 
 
 def pytest_configure(config):
-    """Start each run with an empty screenshot folder (only in the main process:
-    with pytest-xdist the workers write into it concurrently)."""
+    """Start each run with empty screenshot and determinism folders (only in the
+    main process: with pytest-xdist the workers write into them concurrently)."""
     if not hasattr(config, "workerinput"):
-        shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
+        for folder in ("screenshots", "determinism"):
+            shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

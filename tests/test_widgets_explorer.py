@@ -160,6 +160,27 @@ def test_static_widget_single_activation():
     assert len(set(pngs)) == 3
 
 
+def test_static_frames_do_not_depend_on_the_frames_before_them():
+    # Precomputed frames are drawn one after another by one figure; each must be
+    # the picture a new figure draws for its scale (as the plain figure above the
+    # slider on the page is), not one whose log axis remembers earlier frames.
+    import io
+
+    from PIL import Image
+
+    from nnlib.widgets.explorer import _ExplorerFigure
+
+    kw = dict(depth=20, width=64, n_samples=16)
+    scales = (0.1, 0.5, 1.0, 2.0)
+    box = init_scale_explorer(**kw, static=True, scales=scales, show_figure=False)
+    for s, image in zip(scales, box.children[1].children):
+        frame = np.asarray(Image.open(io.BytesIO(image.value)).convert("RGB")).astype(int)
+        fresh = _ExplorerFigure(init_scale_statistics(s, **kw)).fig.canvas
+        fresh = np.asarray(fresh.buffer_rgba())[..., :3].astype(int)
+        assert frame.shape == fresh.shape
+        assert np.count_nonzero(np.any(frame != fresh, axis=2)) <= 20, s
+
+
 def test_static_widget_tabs_per_activation():
     tab = init_scale_explorer(depth=5, width=16, n_samples=4, static=True, scales=(0.5, 2.0), activation="relu",
                               activations=["tanh", "relu"], show_figure=False)

@@ -311,7 +311,7 @@ class _ExplorerFigure:
         # is only positioned during a full draw, so it cannot be blitted).
         self.title_a = self.ax_a.text(0.5, 1.02, "", transform=self.ax_a.transAxes, ha="center", va="bottom",
                                       fontsize="medium", clip_on=False)
-        self._base_key = self._key = None
+        self._base_key = self._key = self._ylim_decades = None
         self._set_artists(stats)
         # Lay out once, then freeze: re-running the constrained layout on every
         # redraw would double the cost of a live update.
@@ -328,8 +328,12 @@ class _ExplorerFigure:
         return [self.im_a, self.im_g, *self.ax_a.spines.values(), *self.ax_g.spines.values(),
                 self.line_a, self.line_g, self.legend, self.title_a]
 
-    def update(self, stats):
+    def update(self, stats, fresh_axes=False):
         """Show ``stats``; afterwards the canvas buffer holds the new picture.
+
+        ``fresh_axes``: choose the log axis's range as a new figure would,
+        forgetting the one kept while a live slider drags (so a precomputed
+        frame does not depend on the frames drawn before it).
 
         Two saved backgrounds: the *base* (everything but the ranged axes and
         the dynamic artists; drawn in full only when the depth or the canvas
@@ -339,6 +343,8 @@ class _ExplorerFigure:
         there. Each update restores the frame and draws the dynamic artists
         over it.
         """
+        if fresh_axes:
+            self._ylim_decades = None
         ranges = self._set_artists(stats)
         canvas = self.fig.canvas
         base_key = (stats.A.shape[0], canvas.get_width_height(), id(canvas.get_renderer()))
@@ -416,7 +422,7 @@ class _ExplorerFigure:
         # (hysteresis), re-chosen with two spare decades each side when not:
         # while a slider drags, the axis (and so the saved background) rarely changes.
         need = (np.log10(lo / 2), np.log10(hi * 2))
-        old = getattr(self, "_ylim_decades", None)
+        old = self._ylim_decades
         if (old is None or need[0] < old[0] or need[1] > old[1]
                 or (old[1] - old[0]) > (need[1] - need[0]) + 8):
             span = need[1] - need[0]
@@ -511,7 +517,7 @@ def init_scale_explorer(depth=50, width=256, n_samples=64, activation="tanh", sc
 
         def slider_for(act):
             def render(s):
-                view.update(init_scale_statistics(s, depth, width, n_samples, act, rng))
+                view.update(init_scale_statistics(s, depth, width, n_samples, act, rng), fresh_axes=True)
                 return _fast_png(view.fig)
             return precomputed_slider([(f"{s:.3g}", s) for s in scales], render, description="weight scale",
                                       value=default)

@@ -8,10 +8,11 @@ each widget's default settings.
 
 - The init-scale explorer (chapters 7-8) at its defaults (depth 50, width
   256, 64 samples), for tanh and ReLU: 20 log-spaced scales across the
-  slider's whole range (almost every change moves an axis range: the worst
-  case), and a drag (30 consecutive steps of the slider's own step,
-  0.02 in log10). Also the breakdown of one update, and the heavy setting of
-  earlier runs (batch 512) for comparison.
+  slider's whole range (most changes move an axis range, so its ticks are
+  drawn again: the harder case), and a drag (30 consecutive steps of the
+  slider's own step, 0.02 in log10). Its activation menu and depth slider.
+  Also the breakdown of one update, and the heavy setting of earlier runs
+  (batch 512) for comparison.
 - The lambda sliders (chapter 9, L2 and L1), the learning-rate slider and
   the optimiser race (chapter 10): every option once (the race: 20 steps
   spread over its 500).
@@ -71,6 +72,7 @@ def run(log=print):
         slider.value = 1.5                              # warm-up change
         by_activation[activation] = {"sweep": _time_changes(slider, sweep), "drag": _time_changes(slider, drag)}
     out["by_activation"] = by_activation
+    out["other_controls"] = _other_controls()
     out["update_ms"] = by_activation["tanh"]["sweep"]
     out["breakdown_ms"] = _breakdown(sweep, log)
     try:
@@ -90,10 +92,26 @@ def run(log=print):
            f"the compute's GEMMs alone {b['compute_gemm_floor']['median']:.1f}]" if isinstance(b, dict) else ""))
     if isinstance(out["heavy_batch"], dict):
         log(f"  explorer at batch {HEAVY_BATCH}: median {out['heavy_batch']['update_ms']['median']:.1f} ms")
+    for name, entry in (out["other_controls"] if isinstance(out["other_controls"], dict) else {}).items():
+        log(f"  explorer {name}: median {entry['median']:.1f} ms [{entry['min']:.1f}-{entry['max']:.1f}]")
     for name, entry in out["other_sliders"].items():
         log(f"  {name}: " + (f"median {entry['median']:.1f} ms [{entry['min']:.1f}-{entry['max']:.1f}]"
                              if isinstance(entry, dict) else entry))
     return out
+
+
+def _other_controls():
+    """The explorer's activation menu (every change) and depth slider (new
+    depths: new random weights and a new background; it updates on release)."""
+    try:
+        widget, _ = _explorer_slider()
+        _, menu, depth = widget.children[0].children
+        activations = [a for a in menu.options if a != menu.value] + [menu.value]
+        depths = [40, 30, 20, 10, 45, 35, 25, 15]
+        return {"activation menu": _time_changes(menu, activations * 2),
+                "depth slider (new depths)": _time_changes(depth, depths)}
+    except Exception as exc:
+        return f"unavailable: {type(exc).__name__}: {exc}"
 
 
 def _breakdown(scales, log):

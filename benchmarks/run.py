@@ -149,6 +149,8 @@ def main(argv=None):
         for act, entry in ex["by_activation"].items():
             for kind, t in entry.items():
                 sliders[f"init-scale explorer ({act}, {kind})"] = t["median"] if t else None
+    if ex and isinstance(ex.get("other_controls"), dict):
+        sliders.update({f"init-scale explorer, {name}": t["median"] for name, t in ex["other_controls"].items()})
     if ex and isinstance(ex.get("other_sliders"), dict):
         sliders.update({name: (t["median"] if isinstance(t, dict) else None) for name, t in ex["other_sliders"].items()})
     top["live_slider_update_ms"] = sliders or None

@@ -85,11 +85,24 @@ def _single_thread_blas():
     return ThreadpoolController()
 
 
-@functools.lru_cache(maxsize=8)
+# Weights are drawn for at least this many layers (the depth slider's range),
+# so every depth up to it uses the first layers of one network.
+_DRAWN_DEPTH = 50
+
+
 def _random_draws(depth, width, n_samples, seed, dtype):
-    """Standard-normal weights, inputs and output gradient, drawn once and
-    reused: moving the slider rescales the same network, so the picture
-    changes smoothly and nothing is re-sampled."""
+    """Standard-normal weights ``(depth, width, width)``, inputs and output
+    gradient, drawn once and reused: moving the scale slider rescales the
+    same network, so the picture changes smoothly and nothing is re-sampled.
+    A depth up to 50 takes the first layers of one 50-layer draw (and the
+    same inputs and output gradient), so the depth slider adds or removes
+    layers on top of the same network instead of drawing a new one."""
+    W0, X, G = _draws(max(depth, _DRAWN_DEPTH), width, n_samples, seed, dtype)
+    return W0[:depth], X, G
+
+
+@functools.lru_cache(maxsize=8)
+def _draws(depth, width, n_samples, seed, dtype):
     rng = np.random.default_rng(seed)
     W0 = rng.standard_normal((depth, width, width), dtype=dtype)
     X = rng.standard_normal((n_samples, width), dtype=dtype)

@@ -281,7 +281,8 @@ class _ExplorerFigure:
     Axis ranges are rounded (heat maps to 1-2-2.5-5 steps, the log axis to
     whole decades), so most slider moves leave every axis, tick and label as
     it was. Then only the changing artists are redrawn over a saved
-    background ("blitting"), several times faster than a full redraw.
+    background ("blitting"), several times faster than a full redraw; an
+    axis whose range did change is repainted alone (see ``update``).
     """
 
     def __init__(self, stats, bins=60, figsize=(10.5, 3.5)):

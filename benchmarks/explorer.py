@@ -74,14 +74,14 @@ def run(log=print):
     out["by_activation"] = by_activation
     out["other_controls"] = _other_controls()
     out["update_ms"] = by_activation["tanh"]["sweep"]
-    out["breakdown_ms"] = _breakdown(sweep, log)
+    out["breakdown_ms"] = _breakdown(sweep)
     try:
         widget, slider = _explorer_slider(n_samples=HEAVY_BATCH)
         slider.value = 1.5
         out["heavy_batch"] = {"batch": HEAVY_BATCH, "update_ms": _time_changes(slider, sweep)}
     except Exception as exc:
         out["heavy_batch"] = f"unavailable: {type(exc).__name__}: {exc}"
-    out["other_sliders"] = _other_sliders(log)
+    out["other_sliders"] = _other_sliders()
 
     b = out["breakdown_ms"]
     log(f"  explorer update, tanh sweep: median {out['update_ms']['median']:.1f} ms; drag "
@@ -101,8 +101,8 @@ def run(log=print):
 
 
 def _other_controls():
-    """The explorer's activation menu (every change) and depth slider (new
-    depths: new random weights and a new background; it updates on release)."""
+    """The explorer's activation menu (every change) and depth slider (depths
+    not shown before: a new background is drawn; the slider updates on release)."""
     try:
         widget, _ = _explorer_slider()
         _, menu, depth = widget.children[0].children
@@ -114,7 +114,7 @@ def _other_controls():
         return f"unavailable: {type(exc).__name__}: {exc}"
 
 
-def _breakdown(scales, log):
+def _breakdown(scales):
     """Where one explorer update goes, with the same calls the observer makes."""
     try:
         from nnlib.widgets import explorer
@@ -146,7 +146,7 @@ def _breakdown(scales, log):
         return f"unavailable: {type(exc).__name__}: {exc}"
 
 
-def _other_sliders(log):
+def _other_sliders():
     """The chapter 9 and 10 live sliders, each over its options (a live_slider: VBox(slider, image))."""
     out = {}
     try:

@@ -85,8 +85,8 @@ def _single_thread_blas():
     return ThreadpoolController()
 
 
-# Weights are drawn for at least this many layers (the depth slider's range),
-# so every depth up to it uses the first layers of one network.
+# Weights are drawn for at least this many layers (the depth slider's default
+# range), so every depth up to it uses the first layers of one network.
 _DRAWN_DEPTH = 50
 
 
@@ -94,7 +94,7 @@ def _random_draws(depth, width, n_samples, seed, dtype):
     """Standard-normal weights ``(depth, width, width)``, inputs and output
     gradient, drawn once and reused: moving the scale slider rescales the
     same network, so the picture changes smoothly and nothing is re-sampled.
-    A depth up to 50 takes the first layers of one 50-layer draw (and the
+    A depth up to ``_DRAWN_DEPTH`` (50) takes the first layers of one 50-layer draw (and the
     same inputs and output gradient), so the depth slider adds or removes
     layers on top of the same network instead of drawing a new one."""
     W0, X, G = _draws(max(depth, _DRAWN_DEPTH), width, n_samples, seed, dtype)
@@ -194,7 +194,8 @@ def _moments(T):
     ``T`` is made (a copy the size of the network's activations, freshly
     allocated on every slider move, cost more than the sums). The variance is
     then E[x^2] - E[x]^2: in float64 its rounding error is about
-    1e-16 (mean/std)^2 relative, far below what any figure or assert here sees.
+    1e-16 (mean/std)^2 relative, so a std below about 1e-8 |mean| (a layer of
+    nearly equal values) is not resolved; no figure or assert here comes near.
     """
     T = T.reshape(T.shape[0], -1)
     n = T.shape[1]
@@ -552,7 +553,7 @@ def init_scale_explorer(depth=50, width=256, n_samples=64, activation="tanh", sc
                                           layout=widgets.Layout(width="min(100%, 36em)"))
     act_menu = widgets.Dropdown(options=activations, value=activation if activation in activations else activations[0],
                                 description="activation", style=style)
-    depth_slider = widgets.IntSlider(value=depth, min=1, max=max(50, depth), description="depth", style=style,
+    depth_slider = widgets.IntSlider(value=depth, min=1, max=max(_DRAWN_DEPTH, depth), description="depth", style=style,
                                      continuous_update=False)
 
     def explorer_update(new_scale=None, new_activation=None, new_depth=None):

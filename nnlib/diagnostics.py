@@ -29,7 +29,7 @@ from .models.mlp import MLP
 from .portable import MAX_UINT32, portable_sigmoid, portable_tanh, standard_normal
 
 __all__ = ["LayerStatistics", "layer_statistics", "deep_signal_statistics", "mean_field_variance",
-           "critical_scale", "DEEP_ACTIVATIONS", "WEIGHT_STREAM", "INPUT_STREAM", "GRADIENT_STREAM"]
+           "critical_scale", "gauss_hermite_normal", "MEAN_FIELD_POINTS", "DEEP_ACTIVATIONS", "WEIGHT_STREAM", "INPUT_STREAM", "GRADIENT_STREAM"]
 
 
 class LayerStatistics(NamedTuple):
@@ -262,12 +262,18 @@ def deep_signal_statistics(scale=1.0, depth=50, width=64, n_samples=64, activati
 
 # -- theory: the mean-field recursion -------------------------------------------------------------------
 
-def _gauss_hermite(n_points):
+MEAN_FIELD_POINTS = 200
+
+
+def gauss_hermite_normal(n_points=MEAN_FIELD_POINTS):
+    """Nodes x and weights w with E[f(z)] ~ sum(w * f(x)) for z ~ N(0, 1): numpy's
+    ``hermgauss`` rescaled (x sqrt 2, w / sqrt pi). Exact for polynomials of degree < 2 n_points."""
+    n_points = check_int(n_points, "n_points", minimum=1)
     x, w = np.polynomial.hermite.hermgauss(n_points)
-    return np.sqrt(2.0) * x, w / np.sqrt(np.pi)      # E[f(z)] = sum(w * f(x)) for z ~ N(0, 1)
+    return np.sqrt(2.0) * x, w / np.sqrt(np.pi)
 
 
-def mean_field_variance(scale, depth, activation, input_second_moment=1.0, n_points=200) -> np.ndarray:
+def mean_field_variance(scale, depth, activation, input_second_moment=1.0, n_points=MEAN_FIELD_POINTS) -> np.ndarray:
     """The mean-field prediction of ``Var(z[l])``, l = 1..depth, for the
     network of ``deep_signal_statistics`` (shape ``(depth,)``).
 
@@ -289,7 +295,7 @@ def mean_field_variance(scale, depth, activation, input_second_moment=1.0, n_poi
     activation = check_choice(activation, "activation", DEEP_ACTIVATIONS)
     input_second_moment = check_positive(input_second_moment, "input_second_moment", allow_zero=True)
     n_points = check_int(n_points, "n_points", minimum=2)
-    nodes, weights = _gauss_hermite(n_points)
+    nodes, weights = gauss_hermite_normal(n_points)
     g = DEEP_ACTIVATIONS[activation][0]
     q = np.empty(depth)
     q[0] = scale ** 2 * input_second_moment

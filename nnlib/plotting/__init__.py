@@ -7,11 +7,11 @@ reproducible and restyle together.
 
 from .curves import plot_decision_boundary, plot_loss_curve
 from .diagrams import draw_network, draw_neuron
-from .distributions import layer_histograms, plot_layer_heatmap
+from .distributions import heatmap_range, layer_histograms, plot_deep_signals, plot_layer_heatmap
 from .features import plot_logit_strip, plot_unit_activations
 from .graphs import draw_computation_graph, plot_activation
 from .landscapes import plot_landscape, plot_path_losses
 
 __all__ = ["plot_decision_boundary", "plot_loss_curve", "draw_network", "draw_neuron",
-           "layer_histograms", "plot_layer_heatmap", "plot_logit_strip", "plot_unit_activations",
+           "layer_histograms", "plot_layer_heatmap", "heatmap_range", "plot_deep_signals", "plot_logit_strip", "plot_unit_activations",
            "draw_computation_graph", "plot_activation", "plot_landscape", "plot_path_losses"]

@@ -14,13 +14,13 @@ Every slider works two ways from one function:
 ``NNLIB_WIDGETS=static`` (set by ``make book``) asks for the static form.
 """
 
-from .explorer import draw_init_scale, init_scale_explorer, init_scale_statistics  # chapters 7-8
+from .explorer import init_scale_explorer  # chapters 7-8
 from .optimisation import learning_rate_slider, optimiser_race  # chapter 10
 from .playground import plot_init_playground, train_init_playground  # chapter 7
 from .regularisation import lambda_slider  # chapter 9
 from .static import figure_to_png, precomputed_slider, static_mode
 
 __all__ = ["figure_to_png", "precomputed_slider", "static_mode",
-           "draw_init_scale", "init_scale_explorer", "init_scale_statistics",
+           "init_scale_explorer",
            "plot_init_playground", "train_init_playground", "lambda_slider",
            "learning_rate_slider", "optimiser_race"]

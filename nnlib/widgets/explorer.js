@@ -1,0 +1,602 @@
+// The init-scale explorer, computed in the reader's browser.
+// Mirrors, line for line: nnlib.diagnostics.deep_signal_statistics (the network and its per-layer
+// statistics), nnlib.portable (the counter-based normal stream and the portable tanh/sigmoid),
+// nnlib.diagnostics.mean_field_variance (the recursion; the Gauss-Hermite nodes come from Python) and
+// nnlib.plotting.distributions.layer_histograms / heatmap_range (the heat maps' densities and ranges).
+// tests/js/test_explorer.mjs checks, under Node, that this file computes the same numbers as nnlib.
+// Every floating-point operation below is an IEEE 754 +, -, *, /, sqrt or floor, in the same order as
+// in numpy, so the bits agree even where a deep network amplifies every rounding difference.
+
+// -- nnlib.portable ---------------------------------------------------------------------------------
+
+export function mix32(x) {
+  x = x >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+const SEED_SALT = 0x243f6a88, STREAM_SALT = 0x85a308d3, WORD_SALT0 = 0x13198a2e, WORD_SALT1 = 0x03707344;
+const LN2 = 0.6931471805599453;
+const LN2_HI = 6.93147180369123816490e-01;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.4426950408889634;
+const TWO_PI = 6.283185307179586;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;   // index of the high word
+
+function pow2(n) {            // 2 ** n exactly, n integer in [-1022, 1023]
+  u32[HI] = ((n + 1023) << 20) >>> 0;
+  u32[1 - HI] = 0;
+  return f64[0];
+}
+
+const LOG_COEFFS = [];
+for (let j = 12; j >= 1; j--) LOG_COEFFS.push(1.0 / (2 * j + 1));
+
+export function portableLog(x) {   // positive normal x
+  f64[0] = x;
+  const hi = u32[HI];
+  let e = ((hi >>> 20) & 0x7ff) - 1022;
+  u32[HI] = ((hi & 0x800fffff) | (1022 << 20)) >>> 0;
+  let m = f64[0];                  // x = m 2**e, m in [0.5, 1) as numpy's frexp
+  if (m < 0.7071067811865476) { m = m * 2.0; e = e - 1; }
+  const s = (m - 1.0) / (m + 1.0);
+  const s2 = s * s;
+  let p = LOG_COEFFS[0];
+  for (let i = 1; i < LOG_COEFFS.length; i++) p = p * s2 + LOG_COEFFS[i];
+  p = p * s2 + 1.0;
+  return e * LN2 + 2.0 * s * p;
+}
+
+function sinCosCoeffs(nTerms) {
+  const cos = [1.0], sin = [1.0];
+  for (let j = 1; j < nTerms; j++) {
+    cos.push(cos[j - 1] / ((2 * j - 1) * (2 * j)));
+    sin.push(sin[j - 1] / ((2 * j) * (2 * j + 1)));
+  }
+  return [cos, sin];
+}
+const [COS_C, SIN_C] = sinCosCoeffs(12);
+
+function polyAlternating(x2, c) {
+  let p = c[c.length - 1];
+  for (let j = c.length - 2; j >= 0; j--) p = c[j] - x2 * p;
+  return p;
+}
+
+export function portableCos2pi(t) {
+  let d = Math.abs(t - 0.5);
+  let sign = -1.0;
+  if (d > 0.25) { d = 0.5 - d; sign = -sign; }
+  const useSin = d > 0.125;
+  const x = TWO_PI * (useSin ? 0.25 - d : d);
+  const x2 = x * x;
+  const value = useSin ? x * polyAlternating(x2, SIN_C) : polyAlternating(x2, COS_C);
+  return sign * value;
+}
+
+export function portableExp(x) {   // x <= 0
+  if (x < -745.2) return 0.0;
+  const k = Math.floor(x * INV_LN2 + 0.5);
+  const r = (x - k * LN2_HI) - k * LN2_LO;
+  let p = 1.0;
+  for (let n = 16; n >= 1; n--) p = 1.0 + r * p / n;
+  if (k < -1021) return (p * pow2(k + 100)) * pow2(-100);
+  return p * pow2(k);
+}
+
+function expm1Series(x) {
+  let p = 1.0;
+  for (let n = 19; n >= 2; n--) p = 1.0 + x * p / n;
+  return x * p;
+}
+
+export function portableTanh(z) {
+  const y = -2.0 * Math.abs(z);
+  const m = y > -0.5 ? expm1Series(y) : portableExp(y) - 1.0;
+  const t = -m / (2.0 + m);
+  return z < 0 ? -t : t;
+}
+
+export function portableSigmoid(z) {
+  const e = portableExp(-Math.abs(z));
+  return z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+}
+
+function streamKey(seed, stream) {
+  return mix32(mix32((seed ^ SEED_SALT) >>> 0) ^ mix32((stream ^ STREAM_SALT) >>> 0));
+}
+
+// Standard normals number start .. start + count - 1 of stream `stream` under `seed`, into out[offset..].
+export function standardNormal(seed, stream, count, start = 0, out = null, offset = 0) {
+  out = out || new Float64Array(count);
+  const key = streamKey(seed, stream);
+  for (let i = 0; i < count; i++) {
+    const h = mix32(((start + i) ^ key) >>> 0);
+    const u0 = (mix32(h ^ WORD_SALT0) + 0.5) / 4294967296.0;
+    const u1 = (mix32(h ^ WORD_SALT1) + 0.5) / 4294967296.0;
+    out[offset + i] = Math.sqrt(-2.0 * portableLog(u0)) * portableCos2pi(u1);
+  }
+  return out;
+}
+
+// -- nnlib.diagnostics -------------------------------------------------------------------------------
+
+export const WEIGHT_STREAM = 0, INPUT_STREAM = 1, GRADIENT_STREAM = 2;
+export const ACTIVATIONS = ["tanh", "relu", "sigmoid", "identity"];
+
+const G = {
+  tanh: portableTanh,
+  relu: (z) => (z > 0 ? z : 0.0),
+  sigmoid: portableSigmoid,
+  identity: (z) => z,
+};
+const G_PRIME_OF_A = {       // g' written in terms of a = g(z)
+  tanh: (a) => 1.0 - a * a,
+  relu: (a) => (a > 0 ? 1.0 : 0.0),
+  sigmoid: (a) => a * (1.0 - a),
+  identity: (a) => 1.0,
+};
+
+// Draws kept between calls: the scale only rescales them, and a deeper network extends them.
+export class Draws {
+  constructor() { this.key = null; }
+  get(seed, depth, width, nSamples) {
+    const key = `${seed}/${width}/${nSamples}`;
+    if (this.key !== key) {
+      this.key = key;
+      this.depth = 0;
+      this.W = new Float64Array(0);
+      this.X = standardNormal(seed, INPUT_STREAM, nSamples * width);
+      this.G = standardNormal(seed, GRADIENT_STREAM, nSamples * width);
+    }
+    if (depth > this.depth) {
+      const per = width * width, W = new Float64Array(depth * per);
+      W.set(this.W);
+      standardNormal(seed, WEIGHT_STREAM, (depth - this.depth) * per, this.depth * per, W, this.depth * per);
+      this.W = W;
+      this.depth = depth;
+    }
+    return this;
+  }
+}
+
+function meanVar(x, off, n) {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) s += x[off + i];
+  const mean = s / n;
+  let v = 0.0;
+  for (let i = 0; i < n; i++) { const d = x[off + i] - mean; v += d * d; }
+  return [mean, v / n];
+}
+
+// The statistics of nnlib.diagnostics.deep_signal_statistics, as Float64Arrays of length depth, plus
+// activations and gradients (depth * nSamples * width, row-major like numpy's (depth, n, width)).
+export function deepSignalStatistics({ scale, depth, width, nSamples, activation, seed }, draws = null) {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`scale must be a finite positive number, got ${scale}`);
+  if (!G[activation]) throw new RangeError(`activation must be one of ${ACTIVATIONS.join(", ")}, got ${activation}`);
+  const d = (draws || new Draws()).get(seed, depth, width, nSamples);
+  const g = G[activation], gPrime = G_PRIME_OF_A[activation];
+  const std = scale / Math.sqrt(width);
+  const n = nSamples, w = width, per = n * w, ww = w * w;
+  const A = new Float64Array(depth * per), delta = new Float64Array(depth * per);
+  const out = {
+    preactMean: new Float64Array(depth), preactVar: new Float64Array(depth),
+    actMean: new Float64Array(depth), actVar: new Float64Array(depth), actSecondMoment: new Float64Array(depth),
+    gradVar: new Float64Array(depth), gradNorm: new Float64Array(depth), activations: A, gradients: delta,
+  };
+  const z = new Float64Array(per);
+  const W = d.W;
+  for (let l = 0; l < depth; l++) {
+    const a = l === 0 ? d.X : A, aOff = l === 0 ? 0 : (l - 1) * per, wOff = l * ww;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < w; j++) {
+        let s = 0.0;
+        const ai = aOff + i * w, wj = wOff + j * w;
+        for (let k = 0; k < w; k++) s += a[ai + k] * W[wj + k];
+        z[i * w + j] = s * std;
+      }
+    }
+    [out.preactMean[l], out.preactVar[l]] = meanVar(z, 0, per);
+    const off = l * per;
+    let sq = 0.0;
+    for (let i = 0; i < per; i++) { const v = g(z[i]); A[off + i] = v; sq += v * v; }
+    [out.actMean[l], out.actVar[l]] = meanVar(A, off, per);
+    out.actSecondMoment[l] = sq / per;
+  }
+  let dA = d.G;
+  const dAPrev = new Float64Array(per), dW = new Float64Array(ww);
+  for (let l = depth - 1; l >= 0; l--) {
+    const off = l * per;
+    for (let i = 0; i < per; i++) delta[off + i] = dA[i] * gPrime(A[off + i]);
+    out.gradVar[l] = meanVar(delta, off, per)[1];
+    // ||dL/dW[l]|| = ||delta[l]^T A[l-1]||, scaled by the largest entry as in Python
+    const prev = l === 0 ? d.X : A, pOff = l === 0 ? 0 : (l - 1) * per;
+    dW.fill(0.0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < w; j++) {
+        const dij = delta[off + i * w + j], row = j * w, pi = pOff + i * w;
+        for (let k = 0; k < w; k++) dW[row + k] += dij * prev[pi + k];
+      }
+    }
+    let top = 0.0;
+    for (let i = 0; i < ww; i++) { const v = Math.abs(dW[i]); if (v > top || Number.isNaN(v)) top = v; }
+    if (top === 0 || !Number.isFinite(top)) out.gradNorm[l] = top;
+    else {
+      let s = 0.0;
+      for (let i = 0; i < ww; i++) { const v = dW[i] / top; s += v * v; }
+      out.gradNorm[l] = top * Math.sqrt(s);
+    }
+    if (l > 0) {
+      dAPrev.fill(0.0);
+      const wOff = l * ww;
+      for (let i = 0; i < n; i++) {
+        const di = off + i * w, oi = i * w;
+        for (let j = 0; j < w; j++) {
+          const dij = delta[di + j], wj = wOff + j * w;
+          for (let k = 0; k < w; k++) dAPrev[oi + k] += dij * W[wj + k];
+        }
+      }
+      for (let i = 0; i < per; i++) dAPrev[i] = dAPrev[i] * std;
+      dA = dAPrev.slice();
+    }
+  }
+  return out;
+}
+
+// q[l+1] = scale^2 E[g(sqrt(q[l]) z)^2] with the Gauss-Hermite rule (nodes for N(0, 1), weights summing to 1).
+export function meanFieldVariance(scale, depth, activation, nodes, weights, inputSecondMoment = 1.0) {
+  const g = G[activation];
+  const q = new Float64Array(depth);
+  q[0] = scale ** 2 * inputSecondMoment;
+  for (let l = 1; l < depth; l++) {
+    const r = Math.sqrt(q[l - 1]);
+    let s = 0.0;
+    for (let i = 0; i < nodes.length; i++) { const v = g(r * nodes[i]); s += weights[i] * (v * v); }
+    q[l] = scale ** 2 * s;
+  }
+  return q;
+}
+
+// -- nnlib.plotting.distributions ------------------------------------------------------------------------
+
+// layer_histograms: densities (depth * bins, row-major) of `values` (depth * perLayer) on [lo, hi].
+export function layerHistograms(values, depth, perLayer, bins, lo, hi) {
+  const perUnit = bins / (hi - lo);
+  const offset = -lo * perUnit;
+  let whole = Math.round(offset);
+  if (Math.abs(offset - whole) > 1e-9 * Math.max(1.0, Math.abs(offset))) whole = Math.floor(offset);
+  const fraction = Math.max(offset - whole, 0.0);
+  const density = new Float64Array(depth * bins);
+  for (let l = 0; l < depth; l++) {
+    let counted = 0;
+    const row = l * bins, off = l * perLayer;
+    for (let i = 0; i < perLayer; i++) {
+      let p = Math.floor(values[off + i] * perUnit + fraction) + whole;
+      if (Number.isNaN(p)) continue;
+      p = p < 0 ? 0 : p > bins - 1 ? bins - 1 : p;
+      density[row + p] += 1;
+      counted++;
+    }
+    if (counted > 0) for (let b = 0; b < bins; b++) density[row + b] = density[row + b] * (perUnit / counted);
+  }
+  return density;
+}
+
+export function niceCeil(x) {
+  const power = 10.0 ** Math.floor(Math.log10(x));
+  for (const step of [1.0, 2.0, 2.5, 5.0, 10.0]) if (step * power >= x * (1 - 1e-12)) return step * power;
+  return 10.0 * power;
+}
+
+export function heatmapRange(which, activation, referenceStd) {
+  if (which === "activations" && activation === "tanh") return [-1.0, 1.0];
+  if (which === "activations" && activation === "sigmoid") return [0.0, 1.0];
+  const ref = referenceStd;
+  const hi = Number.isFinite(ref) && ref > 0 && ref < 1e300 ? niceCeil(4 * ref) : 1.0;
+  return [which === "activations" && activation === "relu" ? 0.0 : -hi, hi];
+}
+
+// Everything one frame shows, for a setting: statistics, prediction and heat-map densities.
+export function computeFrame(setting, quadrature, draws = null) {
+  const stats = deepSignalStatistics(setting, draws);
+  const { depth, nSamples, width, activation, scale } = setting;
+  const per = nSamples * width, bins = setting.bins || 60;
+  const actStd = stats.actVar.map(Math.sqrt), gradStd = stats.gradVar.map(Math.sqrt);
+  const rangeA = heatmapRange("activations", activation, actStd[0]);
+  const rangeG = heatmapRange("gradients", activation, gradStd[depth - 1]);
+  return {
+    setting, stats, actStd, gradStd,
+    predictedVar: meanFieldVariance(scale, depth, activation, quadrature.nodes, quadrature.weights),
+    rangeA, rangeG,
+    densityA: layerHistograms(stats.activations, depth, per, bins, rangeA[0], rangeA[1]),
+    densityG: layerHistograms(stats.gradients, depth, per, bins, rangeG[0], rangeG[1]),
+  };
+}
+
+// -- the widget (anywidget's render) ------------------------------------------------------------------------
+
+const fmt = (v, digits = 2) => {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) return Number(v.toPrecision(digits)).toString();
+  return v.toExponential(digits - 1).replace("e+", "e");
+};
+export const formatScale = (s) => Number(s.toPrecision(3)).toString();   // the slider's readout (".3g")
+
+export function describe(frame) {
+  const d = frame.setting.depth;
+  return `layer ${d} of ${d}: activation std ${fmt(frame.actStd[d - 1])}, ` +
+    `gradient norm ${fmt(frame.stats.gradNorm[d - 1])} (layer 1: ${fmt(frame.stats.gradNorm[0])})`;
+}
+
+function parseHash(hash) {
+  const out = {};
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    const [k, v] = part.split("=");
+    if (k === "scale" && Number.isFinite(Number(v)) && Number(v) > 0) out.scale = Math.min(20, Math.max(0.05, Number(v)));
+    if (k === "activation" && ACTIVATIONS.includes(v)) out.activation = v;
+    if (k === "depth" && /^\d+$/.test(v || "")) out.depth = Math.min(100, Math.max(1, Number(v)));
+  }
+  return out;
+}
+
+const COLOURS = { z: "#009E73", a: "#0072B2", grad: "#D55E00", theory: "#000000" };
+
+function lut(hex) {
+  const out = new Uint8ClampedArray((hex.length / 6) * 3);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(2 * i, 2), 16);
+  return out;
+}
+
+function quantile(arr, q) {
+  const s = Float64Array.from(arr).sort();
+  const pos = (s.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+function drawHeatmap(ctx, box, density, depth, bins, colours, range, title, xlabel, ylabel) {
+  const shown = density.map(Math.log1p);
+  const top = Math.max(quantile(shown, 0.97), 1e-12), n = colours.length / 3;
+  const img = new ImageData(bins, depth);
+  for (let l = 0; l < depth; l++) {
+    for (let b = 0; b < bins; b++) {
+      const c = Math.min(n - 1, Math.floor((Math.min(shown[l * bins + b] / top, 1)) * (n - 1) + 0.5)) * 3;
+      const p = ((depth - 1 - l) * bins + b) * 4;          // layer 1 at the bottom
+      img.data[p] = colours[c]; img.data[p + 1] = colours[c + 1]; img.data[p + 2] = colours[c + 2]; img.data[p + 3] = 255;
+    }
+  }
+  const off = new OffscreenCanvas(bins, depth);
+  off.getContext("2d").putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, box.x, box.y, box.w, box.h);
+  frameAxes(ctx, box, title, xlabel, ylabel);
+  const ticks = 5;
+  ctx.textAlign = "center"; ctx.textBaseline = "top";
+  for (let t = 0; t < ticks; t++) {
+    const v = range[0] + (range[1] - range[0]) * t / (ticks - 1), x = box.x + box.w * t / (ticks - 1);
+    ctx.fillText(fmt(v, 2), x, box.y + box.h + 4);
+  }
+  layerTicks(ctx, box, depth);
+}
+
+function frameAxes(ctx, box, title, xlabel, ylabel) {
+  ctx.strokeStyle = "#333"; ctx.lineWidth = 1;
+  ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w, box.h);
+  ctx.fillStyle = "#111"; ctx.font = "12px sans-serif";
+  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
+  ctx.fillText(title, box.x + box.w / 2, box.y - 4);
+  ctx.textBaseline = "top";
+  ctx.fillText(xlabel, box.x + box.w / 2, box.y + box.h + 18);
+  if (ylabel) {
+    ctx.save(); ctx.translate(box.x - 34, box.y + box.h / 2); ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "bottom"; ctx.fillText(ylabel, 0, 0); ctx.restore();
+  }
+}
+
+function layerTicks(ctx, box, depth) {
+  ctx.textAlign = "right"; ctx.textBaseline = "middle";
+  const ticks = depth === 1 ? [1] : [1, Math.round(depth / 2), depth];
+  for (const l of ticks) ctx.fillText(String(l), box.x - 4, box.y + box.h - (l - 0.5) / depth * box.h);
+}
+
+function drawCurves(ctx, box, frame) {
+  const { stats, actStd, predictedVar, setting } = frame, depth = setting.depth;
+  const series = [
+    { v: stats.preactVar.map(Math.sqrt), c: COLOURS.z, label: "std of z" },
+    { v: predictedVar.map(Math.sqrt), c: COLOURS.theory, label: "mean field √q", dash: [5, 4] },
+    { v: actStd, c: COLOURS.a, label: "std of a" },
+    { v: stats.gradNorm, c: COLOURS.grad, label: "‖∂L/∂W‖" },
+  ];
+  let lo = Infinity, hi = -Infinity;
+  for (const s of series) for (const v of s.v) if (Number.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (!(lo < Infinity)) { lo = 1e-3; hi = 1e3; }
+  let d0 = Math.floor(Math.log10(lo)), d1 = Math.ceil(Math.log10(hi));
+  if (d1 - d0 < 2) { d0 -= 1; d1 += 1; }
+  frameAxes(ctx, box, "size per layer (log axis)", "layer l", "");
+  const x = (l) => box.x + (l - 0.5) / depth * box.w;
+  const y = (v) => box.y + box.h - (Math.log10(v) - d0) / (d1 - d0) * box.h;
+  ctx.textAlign = "right"; ctx.textBaseline = "middle"; ctx.fillStyle = "#111";
+  const step = Math.max(1, Math.ceil((d1 - d0) / 6));
+  for (let d = d0; d <= d1; d += step) {
+    const yy = y(10 ** d);
+    ctx.fillText(`1e${d}`, box.x - 4, yy);
+    ctx.strokeStyle = "#ddd"; ctx.beginPath(); ctx.moveTo(box.x + 1, yy); ctx.lineTo(box.x + box.w, yy); ctx.stroke();
+  }
+  ctx.textAlign = "center"; ctx.textBaseline = "top";
+  for (const l of depth === 1 ? [1] : [1, Math.round(depth / 2), depth]) ctx.fillText(String(l), x(l), box.y + box.h + 4);
+  ctx.save();
+  ctx.beginPath(); ctx.rect(box.x, box.y, box.w, box.h); ctx.clip();
+  for (const s of series) {
+    ctx.strokeStyle = s.c; ctx.lineWidth = 2; ctx.setLineDash(s.dash || []);
+    ctx.beginPath();
+    let started = false;
+    s.v.forEach((v, i) => {
+      if (!(Number.isFinite(v) && v > 0)) { started = false; return; }
+      if (started) ctx.lineTo(x(i + 1), y(v)); else { ctx.moveTo(x(i + 1), y(v)); started = true; }
+    });
+    if (depth === 1 && Number.isFinite(s.v[0]) && s.v[0] > 0) ctx.arc(x(1), y(s.v[0]), 2, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  ctx.restore();
+  ctx.setLineDash([]);
+  ctx.font = "11px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+  series.forEach((s, i) => {
+    const yy = box.y + 10 + 14 * i;
+    ctx.fillStyle = "rgba(255,255,255,0.8)"; ctx.fillRect(box.x + 4, yy - 7, 110, 14);
+    ctx.strokeStyle = s.c; ctx.lineWidth = 2; ctx.setLineDash(s.dash || []);
+    ctx.beginPath(); ctx.moveTo(box.x + 8, yy); ctx.lineTo(box.x + 26, yy); ctx.stroke(); ctx.setLineDash([]);
+    ctx.fillStyle = "#111"; ctx.fillText(s.label, box.x + 30, yy);
+  });
+}
+
+export function drawFrame(canvas, frame, colours) {
+  const ctx = canvas.getContext("2d");
+  const W = canvas.width / (window.devicePixelRatio || 1), H = canvas.height / (window.devicePixelRatio || 1);
+  ctx.setTransform(window.devicePixelRatio || 1, 0, 0, window.devicePixelRatio || 1, 0, 0);
+  ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, W, H);
+  const { setting } = frame, bins = setting.bins || 60;
+  const narrow = W < 600;
+  const boxes = [];
+  if (narrow) {
+    const h = (H - 3 * 60) / 3;
+    for (let i = 0; i < 3; i++) boxes.push({ x: 48, y: 22 + i * (h + 60), w: W - 60, h });
+  } else {
+    const w = (W - 3 * 58) / 3;
+    for (let i = 0; i < 3; i++) boxes.push({ x: 50 + i * (w + 58), y: 22, w, h: H - 64 });
+  }
+  ctx.font = "12px sans-serif"; ctx.fillStyle = "#111";
+  drawHeatmap(ctx, boxes[0], frame.densityA, setting.depth, bins, colours, frame.rangeA,
+    `activations: ${setting.activation}, scale = ${formatScale(setting.scale)}`, "activation value a", "layer l");
+  drawHeatmap(ctx, boxes[1], frame.densityG, setting.depth, bins, colours, frame.rangeG,
+    `gradients, depth = ${setting.depth}`, "gradient value ∂L/∂z", narrow ? "layer l" : "");
+  drawCurves(ctx, boxes[2], frame);
+}
+
+function numbersTable(frame) {
+  const rows = [];
+  for (let l = 0; l < frame.setting.depth; l++) {
+    rows.push(`<tr><th scope="row">${l + 1}</th><td>${fmt(frame.actStd[l], 3)}</td>` +
+      `<td>${fmt(frame.stats.gradNorm[l], 3)}</td><td>${fmt(frame.stats.preactVar[l], 3)}</td>` +
+      `<td>${fmt(frame.predictedVar[l], 3)}</td></tr>`);
+  }
+  return `<table class="nnlib-explorer-numbers"><caption>Per layer, at scale ${formatScale(frame.setting.scale)}, ` +
+    `${frame.setting.activation}</caption><thead><tr><th scope="col">layer</th><th scope="col">activation std</th>` +
+    `<th scope="col">gradient norm ‖∂L/∂W‖</th><th scope="col">Var(z), sampled</th>` +
+    `<th scope="col">Var(z), predicted (mean field)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "nnlib-explorer-view";
+  root.innerHTML = `
+    <div class="nnlib-explorer-buttons" style="display:flex;gap:0.5em;flex-wrap:wrap;margin:0.25em 0">
+      <button type="button" data-scale="1">scale 1 (LeCun, Xavier)</button>
+      <button type="button" data-scale="${Math.SQRT2}">scale √2 (He)</button>
+      <button type="button" data-reset>reset</button>
+    </div>
+    <canvas role="img" style="width:100%;display:block"></canvas>
+    <p class="nnlib-explorer-status" aria-live="polite" style="margin:0.25em 0"></p>
+    <details><summary>numbers</summary><div class="nnlib-explorer-table" style="max-height:24em;overflow:auto"></div></details>`;
+  el.appendChild(root);
+  const canvas = root.querySelector("canvas"), status = root.querySelector(".nnlib-explorer-status");
+  const details = root.querySelector("details"), tableBox = root.querySelector(".nnlib-explorer-table");
+  const colours = lut(model.get("colormap") || "000000ffffff");
+  const draws = new Draws();
+  const timing = { compute: [], draw: [] };
+  root.nnlibTiming = timing;
+  let pending = false, frame = null, announceTimer = null;
+
+  const setting = () => ({
+    scale: model.get("scale"), activation: model.get("activation"), depth: model.get("depth"),
+    width: model.get("width"), nSamples: model.get("n_samples"), seed: model.get("seed"), bins: model.get("bins"),
+  });
+
+  function size() {
+    const w = Math.max(280, root.clientWidth || 800), ratio = window.devicePixelRatio || 1;
+    const h = w < 600 ? Math.round(w * 1.9) : Math.round(Math.min(360, Math.max(260, w * 0.34)));
+    if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+      canvas.width = Math.round(w * ratio); canvas.height = Math.round(h * ratio);
+      canvas.style.height = `${h}px`;
+    }
+  }
+
+  function paint() {
+    pending = false;
+    const s = setting();
+    const t0 = performance.now();
+    frame = computeFrame(s, model.get("quadrature"), draws);
+    const t1 = performance.now();
+    size();
+    drawFrame(canvas, frame, colours);
+    const t2 = performance.now();
+    timing.compute.push(t1 - t0); timing.draw.push(t2 - t1);
+    canvas.setAttribute("aria-label", `Heat maps of activations and gradients per layer, and their sizes on a log axis; ${describe(frame)}.`);
+    root.dataset.setting = JSON.stringify({ scale: s.scale, activation: s.activation, depth: s.depth });
+    root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
+    if (details.open) tableBox.innerHTML = numbersTable(frame);
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => { status.textContent = describe(frame); }, 200);
+    labelSlider(s.scale);
+    if (model.get("use_url")) writeHash(s);
+    hideFirstPaint();
+  }
+
+  function request() {           // coalesce: at most one computation per animation frame
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(paint);
+  }
+
+  function writeHash(s) {
+    if (!/(^#$|^$|scale=)/.test(location.hash)) return;     // leave section anchors alone
+    const hash = `#scale=${formatScale(s.scale)}&activation=${s.activation}&depth=${s.depth}`;
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  function labelSlider(scale) {  // the ipywidgets slider in the same box: an accessible name and value text
+    const box = el.closest(".nnlib-explorer") || el.parentElement;
+    const handle = box && box.querySelector(".widget-hslider .noUi-handle, .widget-hslider [role=slider]");
+    if (handle) {
+      handle.setAttribute("aria-label", "weight scale");
+      handle.setAttribute("aria-valuetext", formatScale(scale));
+    }
+  }
+
+  function hideFirstPaint() {
+    const cell = el.closest(".cell_output, .output_area, .jp-OutputArea, .jp-Cell-outputArea") || document;
+    for (const fig of cell.querySelectorAll(".nnlib-explorer-first-paint")) fig.style.display = "none";
+  }
+
+  root.querySelectorAll("button[data-scale]").forEach((b) => b.addEventListener("click", () => {
+    model.set("scale", Number(b.dataset.scale)); model.save_changes();
+  }));
+  root.querySelector("button[data-reset]").addEventListener("click", () => {
+    const d = model.get("defaults");
+    model.set("scale", d.scale); model.set("activation", d.activation); model.set("depth", d.depth);
+    model.save_changes();
+  });
+  details.addEventListener("toggle", () => { if (details.open && frame) tableBox.innerHTML = numbersTable(frame); });
+  for (const name of ["scale", "activation", "depth", "width", "n_samples", "seed", "bins"]) model.on(`change:${name}`, request);
+  const onResize = () => request();
+  window.addEventListener("resize", onResize);
+
+  if (model.get("use_url")) {
+    const fromUrl = parseHash(location.hash);
+    if (Object.keys(fromUrl).length) {
+      for (const [k, v] of Object.entries(fromUrl)) model.set(k, v);
+      model.save_changes();
+    }
+  }
+  request();
+  return () => window.removeEventListener("resize", onResize);
+}
+
+export default { render };

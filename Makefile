@@ -68,7 +68,7 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
+$(ASSETS_STAMP): $(NODE_MODULES_STAMP) $(STAMP_VENV) _ext/jupyter-widgets-setup.js
 	rm -rf $(ASSETS)
 	mkdir -p $(ASSETS)/vendor/mathjax $(ASSETS)/vendor/requirejs $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist
 	cp -r node_modules/mathjax/es5/tex-mml-chtml.js node_modules/mathjax/es5/input node_modules/mathjax/es5/output \
@@ -78,6 +78,11 @@ $(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
 	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
 	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
+	# anywidget's AMD bundle from its pinned pip wheel (the init-scale explorer); require.js finds it
+	# at vendor/anywidget/index.js (the path _ext/jupyter-widgets-setup.js maps).
+	mkdir -p $(ASSETS)/vendor/anywidget
+	cp "$$($(PY) -c 'import anywidget, pathlib; print(pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js")')" \
+	   $(ASSETS)/vendor/anywidget/index.js
 	touch $@
 
 assets: $(ASSETS_STAMP)

@@ -17,7 +17,11 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   if (here && window.require && window.require.config) {
-    window.require.config({ baseUrl: here.slice(0, here.lastIndexOf("/") + 1) });
+    // anywidget (the init-scale explorer) is served from vendor/anywidget/index.js by make book.
+    window.require.config({ baseUrl: here.slice(0, here.lastIndexOf("/") + 1), paths: { anywidget: "anywidget/index" } });
+    // The manager falls back to a CDN for a module require.js cannot load: point that fallback at this
+    // site instead, so a missing module is a local 404 (which the site tests report), never a request elsewhere.
+    document.currentScript.setAttribute("data-jupyter-widgets-cdn", here.slice(0, here.lastIndexOf("/") + 1) + "missing-module/");
   }
 
   function addHub() {

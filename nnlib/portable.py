@@ -186,6 +186,9 @@ def portable_cos_2pi(t):
 
 _EXP_TERMS = 17        # Taylor terms of exp(r), |r| <= 0.35: error < 1e-21
 _EXPM1_TERMS = 19      # series of expm1(x), |x| <= 0.5: relative error < 1e-21
+_INV_FACT = [1.0]      # 1/n!, by the same divisions in JavaScript
+for _n in range(1, 21):
+    _INV_FACT.append(_INV_FACT[-1] / _n)
 
 
 def portable_exp(x):
@@ -202,9 +205,9 @@ def portable_exp(x):
     xs = np.where(under, 0.0, x)
     k = np.floor(xs * INV_LN2 + 0.5)
     r = (xs - k * LN2_HI) - k * LN2_LO
-    p = np.full_like(r, 1.0)
-    for n in range(_EXP_TERMS - 1, 0, -1):
-        p = 1.0 + r * p / n
+    p = np.full_like(r, _INV_FACT[_EXP_TERMS - 1])
+    for n in range(_EXP_TERMS - 2, -1, -1):            # Horner: sum of r^n / n!, n = 0 .. 16
+        p = p * r + _INV_FACT[n]
     deep = k < -1021
     k1 = np.where(deep, k + 100, k)
     value = p * _pow2(k1)
@@ -213,10 +216,10 @@ def portable_exp(x):
 
 
 def _expm1_series(x):
-    """expm1(x) for |x| <= 0.5: x (1 + x/2 (1 + x/3 (1 + ...)))."""
-    p = np.full_like(x, 1.0)
-    for n in range(_EXPM1_TERMS, 1, -1):
-        p = 1.0 + x * p / n
+    """expm1(x) for |x| <= 0.5: x (1 + x/2! + x^2/3! + ... + x^18/19!), by Horner."""
+    p = np.full_like(x, _INV_FACT[_EXPM1_TERMS])
+    for n in range(_EXPM1_TERMS - 1, 0, -1):
+        p = p * x + _INV_FACT[n]
     return x * p
 
 

@@ -81,19 +81,22 @@ export function portableCos2pi(t) {
   return sign * value;
 }
 
+const INV_FACT = [1.0];        // 1/n!, by the same divisions as in Python
+for (let n = 1; n <= 20; n++) INV_FACT.push(INV_FACT[n - 1] / n);
+
 export function portableExp(x) {   // x <= 0
   if (x < -745.2) return 0.0;
   const k = Math.floor(x * INV_LN2 + 0.5);
   const r = (x - k * LN2_HI) - k * LN2_LO;
-  let p = 1.0;
-  for (let n = 16; n >= 1; n--) p = 1.0 + r * p / n;
+  let p = INV_FACT[16];
+  for (let n = 15; n >= 0; n--) p = p * r + INV_FACT[n];
   if (k < -1021) return (p * pow2(k + 100)) * pow2(-100);
   return p * pow2(k);
 }
 
 function expm1Series(x) {
-  let p = 1.0;
-  for (let n = 19; n >= 2; n--) p = 1.0 + x * p / n;
+  let p = INV_FACT[19];
+  for (let n = 18; n >= 1; n--) p = p * x + INV_FACT[n];
   return x * p;
 }
 
@@ -137,12 +140,6 @@ const G = {
   sigmoid: portableSigmoid,
   identity: (z) => z,
 };
-const G_PRIME_OF_A = {       // g' written in terms of a = g(z)
-  tanh: (a) => 1.0 - a * a,
-  relu: (a) => (a > 0 ? 1.0 : 0.0),
-  sigmoid: (a) => a * (1.0 - a),
-  identity: (a) => 1.0,
-};
 
 // Draws kept between calls: the scale only rescales them, and a deeper network extends them.
 export class Draws {
@@ -153,6 +150,7 @@ export class Draws {
       this.key = key;
       this.depth = 0;
       this.W = new Float64Array(0);
+      this.WT = new Float64Array(0);
       this.X = standardNormal(seed, INPUT_STREAM, nSamples * width);
       this.G = standardNormal(seed, GRADIENT_STREAM, nSamples * width);
     }
@@ -160,29 +158,95 @@ export class Draws {
       const per = width * width, W = new Float64Array(depth * per);
       W.set(this.W);
       standardNormal(seed, WEIGHT_STREAM, (depth - this.depth) * per, this.depth * per, W, this.depth * per);
+      const WT = new Float64Array(depth * per);
+      WT.set(this.WT);
+      for (let l = this.depth; l < depth; l++) transpose(W, l * per, width, width, WT.subarray(l * per, (l + 1) * per));
       this.W = W;
+      this.WT = WT;
       this.depth = depth;
     }
     return this;
   }
 }
 
-function meanVar(x, off, n) {
+
+// out[i, j] = std * sum over k = 0, 1, ... of a[i, k] B[j, k] (a: rows x inner, B: cols x inner), each
+// sum in that order, as numpy's ordered product; four outputs at a time, so four sums overlap in the CPU.
+function product(a, aOff, B, bOff, out, rows, inner, cols, std) {
+  for (let i = 0; i < rows; i++) {
+    const ai = aOff + i * inner, oi = i * cols;
+    let j = 0;
+    for (; j + 3 < cols; j += 4) {
+      let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+      const b0 = bOff + j * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
+      for (let k = 0; k < inner; k++) {
+        const x = a[ai + k];
+        s0 += x * B[b0 + k]; s1 += x * B[b1 + k]; s2 += x * B[b2 + k]; s3 += x * B[b3 + k];
+      }
+      out[oi + j] = s0 * std; out[oi + j + 1] = s1 * std; out[oi + j + 2] = s2 * std; out[oi + j + 3] = s3 * std;
+    }
+    for (; j < cols; j++) {
+      let s0 = 0.0;
+      const bj = bOff + j * inner;
+      for (let k = 0; k < inner; k++) s0 += a[ai + k] * B[bj + k];
+      out[oi + j] = s0 * std;
+    }
+  }
+}
+
+function transpose(x, off, rows, cols, out) {      // out (cols x rows) = x[off ..] (rows x cols) transposed
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = x[off + i * cols + j];
+  return out;
+}
+
+// ||delta^T prev||_F (the norm of dL/dW), scaled by the largest entry as nnlib's _frobenius.
+function weightGradientNorm(delta, dOff, prev, pOff, work, n, w) {
+  transpose(delta, dOff, n, w, work.deltaT);
+  transpose(prev, pOff, n, w, work.prevT);
+  const dW = work.dW;
+  product(work.deltaT, 0, work.prevT, 0, dW, w, n, w, 1.0);
+  let top = 0.0;
+  for (let i = 0; i < w * w; i++) { const v = Math.abs(dW[i]); if (v > top || Number.isNaN(v)) top = v; }
+  if (top === 0 || !Number.isFinite(top)) return top;
+  let s = 0.0;
+  for (let i = 0; i < w * w; i++) { const v = dW[i] / top; s += v * v; }
+  return top * Math.sqrt(s);
+}
+
+function mean(x, off, n) {
   let s = 0.0;
   for (let i = 0; i < n; i++) s += x[off + i];
-  const mean = s / n;
+  return s / n;
+}
+
+function variance(x, off, n, m) {      // two passes, as nnlib's _mean_var
   let v = 0.0;
-  for (let i = 0; i < n; i++) { const d = x[off + i] - mean; v += d * d; }
-  return [mean, v / n];
+  for (let i = 0; i < n; i++) { const d = x[off + i] - m; v += d * d; }
+  return v / n;
+}
+
+function applyActivation(activation, z, A, off, n) {
+  let sq = 0.0;
+  if (activation === "tanh") for (let i = 0; i < n; i++) { const v = portableTanh(z[i]); A[off + i] = v; sq += v * v; }
+  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const v = portableSigmoid(z[i]); A[off + i] = v; sq += v * v; }
+  else if (activation === "relu") for (let i = 0; i < n; i++) { const v = z[i] > 0 ? z[i] : 0.0; A[off + i] = v; sq += v * v; }
+  else for (let i = 0; i < n; i++) { const v = z[i]; A[off + i] = v; sq += v * v; }
+  return sq;
+}
+
+function applyDerivative(activation, dA, A, off, delta, n) {   // delta = dA * g'(z), g' written in a = g(z)
+  if (activation === "tanh") for (let i = 0; i < n; i++) { const a = A[off + i]; delta[off + i] = dA[i] * (1.0 - a * a); }
+  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const a = A[off + i]; delta[off + i] = dA[i] * (a * (1.0 - a)); }
+  else if (activation === "relu") for (let i = 0; i < n; i++) delta[off + i] = dA[i] * (A[off + i] > 0 ? 1.0 : 0.0);
+  else for (let i = 0; i < n; i++) delta[off + i] = dA[i] * 1.0;
 }
 
 // The statistics of nnlib.diagnostics.deep_signal_statistics, as Float64Arrays of length depth, plus
 // activations and gradients (depth * nSamples * width, row-major like numpy's (depth, n, width)).
 export function deepSignalStatistics({ scale, depth, width, nSamples, activation, seed }, draws = null) {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`scale must be a finite positive number, got ${scale}`);
-  if (!G[activation]) throw new RangeError(`activation must be one of ${ACTIVATIONS.join(", ")}, got ${activation}`);
+  if (!ACTIVATIONS.includes(activation)) throw new RangeError(`activation must be one of ${ACTIVATIONS.join(", ")}, got ${activation}`);
   const d = (draws || new Draws()).get(seed, depth, width, nSamples);
-  const g = G[activation], gPrime = G_PRIME_OF_A[activation];
   const std = scale / Math.sqrt(width);
   const n = nSamples, w = width, per = n * w, ww = w * w;
   const A = new Float64Array(depth * per), delta = new Float64Array(depth * per);
@@ -192,59 +256,31 @@ export function deepSignalStatistics({ scale, depth, width, nSamples, activation
     gradVar: new Float64Array(depth), gradNorm: new Float64Array(depth), activations: A, gradients: delta,
   };
   const z = new Float64Array(per);
-  const W = d.W;
   for (let l = 0; l < depth; l++) {
-    const a = l === 0 ? d.X : A, aOff = l === 0 ? 0 : (l - 1) * per, wOff = l * ww;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < w; j++) {
-        let s = 0.0;
-        const ai = aOff + i * w, wj = wOff + j * w;
-        for (let k = 0; k < w; k++) s += a[ai + k] * W[wj + k];
-        z[i * w + j] = s * std;
-      }
-    }
-    [out.preactMean[l], out.preactVar[l]] = meanVar(z, 0, per);
+    // Z[l] = std * (A[l-1] @ W[l].T)
+    if (l === 0) product(d.X, 0, d.W, 0, z, n, w, w, std);
+    else product(A, (l - 1) * per, d.W, l * ww, z, n, w, w, std);
+    out.preactMean[l] = mean(z, 0, per);
+    out.preactVar[l] = variance(z, 0, per, out.preactMean[l]);
     const off = l * per;
-    let sq = 0.0;
-    for (let i = 0; i < per; i++) { const v = g(z[i]); A[off + i] = v; sq += v * v; }
-    [out.actMean[l], out.actVar[l]] = meanVar(A, off, per);
-    out.actSecondMoment[l] = sq / per;
+    out.actSecondMoment[l] = applyActivation(activation, z, A, off, per) / per;
+    out.actMean[l] = mean(A, off, per);
+    out.actVar[l] = variance(A, off, per, out.actMean[l]);
   }
   let dA = d.G;
-  const dAPrev = new Float64Array(per), dW = new Float64Array(ww);
+  const bufs = [new Float64Array(per), new Float64Array(per)];
+  const work = { dW: new Float64Array(ww), deltaT: new Float64Array(per), prevT: new Float64Array(per) };
   for (let l = depth - 1; l >= 0; l--) {
     const off = l * per;
-    for (let i = 0; i < per; i++) delta[off + i] = dA[i] * gPrime(A[off + i]);
-    out.gradVar[l] = meanVar(delta, off, per)[1];
-    // ||dL/dW[l]|| = ||delta[l]^T A[l-1]||, scaled by the largest entry as in Python
-    const prev = l === 0 ? d.X : A, pOff = l === 0 ? 0 : (l - 1) * per;
-    dW.fill(0.0);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < w; j++) {
-        const dij = delta[off + i * w + j], row = j * w, pi = pOff + i * w;
-        for (let k = 0; k < w; k++) dW[row + k] += dij * prev[pi + k];
-      }
-    }
-    let top = 0.0;
-    for (let i = 0; i < ww; i++) { const v = Math.abs(dW[i]); if (v > top || Number.isNaN(v)) top = v; }
-    if (top === 0 || !Number.isFinite(top)) out.gradNorm[l] = top;
-    else {
-      let s = 0.0;
-      for (let i = 0; i < ww; i++) { const v = dW[i] / top; s += v * v; }
-      out.gradNorm[l] = top * Math.sqrt(s);
-    }
+    applyDerivative(activation, dA, A, off, delta, per);
+    out.gradVar[l] = variance(delta, off, per, mean(delta, off, per));
+    out.gradNorm[l] = l === 0 ? weightGradientNorm(delta, off, d.X, 0, work, n, w)
+      : weightGradientNorm(delta, off, A, (l - 1) * per, work, n, w);
     if (l > 0) {
-      dAPrev.fill(0.0);
-      const wOff = l * ww;
-      for (let i = 0; i < n; i++) {
-        const di = off + i * w, oi = i * w;
-        for (let j = 0; j < w; j++) {
-          const dij = delta[di + j], wj = wOff + j * w;
-          for (let k = 0; k < w; k++) dAPrev[oi + k] += dij * W[wj + k];
-        }
-      }
-      for (let i = 0; i < per; i++) dAPrev[i] = dAPrev[i] * std;
-      dA = dAPrev.slice();
+      const next = bufs[l % 2];
+      // dL/dA[l-1] = std * (delta[l] @ W[l]) = std * (delta[l] @ (W[l].T).T): sums over j in order
+      product(delta, off, d.WT, l * ww, next, n, w, w, std);
+      dA = next;
     }
   }
   return out;
@@ -407,14 +443,17 @@ function layerTicks(ctx, box, depth) {
   for (const l of ticks) ctx.fillText(String(l), box.x - 4, box.y + box.h - (l - 0.5) / depth * box.h);
 }
 
+const SERIES = [
+  { key: "z", c: COLOURS.z, label: "std of z (sampled)" },
+  { key: "q", c: COLOURS.theory, label: "mean field √q (predicted)", dash: [5, 4] },
+  { key: "a", c: COLOURS.a, label: "std of a" },
+  { key: "grad", c: COLOURS.grad, label: "‖∂L/∂W‖ (gradient norm)" },
+];
+
 function drawCurves(ctx, box, frame) {
   const { stats, actStd, predictedVar, setting } = frame, depth = setting.depth;
-  const series = [
-    { v: stats.preactVar.map(Math.sqrt), c: COLOURS.z, label: "std of z" },
-    { v: predictedVar.map(Math.sqrt), c: COLOURS.theory, label: "mean field √q", dash: [5, 4] },
-    { v: actStd, c: COLOURS.a, label: "std of a" },
-    { v: stats.gradNorm, c: COLOURS.grad, label: "‖∂L/∂W‖" },
-  ];
+  const values = { z: stats.preactVar.map(Math.sqrt), q: predictedVar.map(Math.sqrt), a: actStd, grad: stats.gradNorm };
+  const series = SERIES.map((s) => ({ ...s, v: values[s.key] }));
   let lo = Infinity, hi = -Infinity;
   for (const s of series) for (const v of s.v) if (Number.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   if (!(lo < Infinity)) { lo = 1e-3; hi = 1e3; }
@@ -447,14 +486,6 @@ function drawCurves(ctx, box, frame) {
   }
   ctx.restore();
   ctx.setLineDash([]);
-  ctx.font = "11px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-  series.forEach((s, i) => {
-    const yy = box.y + 10 + 14 * i;
-    ctx.fillStyle = "rgba(255,255,255,0.8)"; ctx.fillRect(box.x + 4, yy - 7, 110, 14);
-    ctx.strokeStyle = s.c; ctx.lineWidth = 2; ctx.setLineDash(s.dash || []);
-    ctx.beginPath(); ctx.moveTo(box.x + 8, yy); ctx.lineTo(box.x + 26, yy); ctx.stroke(); ctx.setLineDash([]);
-    ctx.fillStyle = "#111"; ctx.fillText(s.label, box.x + 30, yy);
-  });
 }
 
 export function drawFrame(canvas, frame, colours) {
@@ -503,6 +534,9 @@ function render({ model, el }) {
       <button type="button" data-reset>reset</button>
     </div>
     <canvas role="img" style="width:100%;display:block"></canvas>
+    <p class="nnlib-explorer-legend" style="margin:0.2em 0;font-size:0.85em;display:flex;gap:1em;flex-wrap:wrap">${
+      SERIES.map((s) => `<span><svg width="26" height="10" aria-hidden="true"><line x1="1" y1="5" x2="25" y2="5" ` +
+        `stroke="${s.c}" stroke-width="3"${s.dash ? ' stroke-dasharray="5 4"' : ""}/></svg> ${s.label}</span>`).join("")}</p>
     <p class="nnlib-explorer-status" aria-live="polite" style="margin:0.25em 0"></p>
     <details><summary>numbers</summary><div class="nnlib-explorer-table" style="max-height:24em;overflow:auto"></div></details>`;
   el.appendChild(root);
@@ -515,7 +549,7 @@ function render({ model, el }) {
   let pending = false, frame = null, announceTimer = null;
 
   const setting = () => ({
-    scale: model.get("scale"), activation: model.get("activation"), depth: model.get("depth"),
+    scale: model.get("scale"), activation: ACTIVATIONS[model.get("activation_index")], depth: model.get("depth"),
     width: model.get("width"), nSamples: model.get("n_samples"), seed: model.get("seed"), bins: model.get("bins"),
   });
 
@@ -580,18 +614,20 @@ function render({ model, el }) {
   }));
   root.querySelector("button[data-reset]").addEventListener("click", () => {
     const d = model.get("defaults");
-    model.set("scale", d.scale); model.set("activation", d.activation); model.set("depth", d.depth);
+    model.set("scale", d.scale); model.set("activation_index", d.activation_index); model.set("depth", d.depth);
     model.save_changes();
   });
   details.addEventListener("toggle", () => { if (details.open && frame) tableBox.innerHTML = numbersTable(frame); });
-  for (const name of ["scale", "activation", "depth", "width", "n_samples", "seed", "bins"]) model.on(`change:${name}`, request);
+  for (const name of ["scale", "activation_index", "depth", "width", "n_samples", "seed", "bins"]) model.on(`change:${name}`, request);
   const onResize = () => request();
   window.addEventListener("resize", onResize);
 
   if (model.get("use_url")) {
     const fromUrl = parseHash(location.hash);
     if (Object.keys(fromUrl).length) {
-      for (const [k, v] of Object.entries(fromUrl)) model.set(k, v);
+      for (const [k, v] of Object.entries(fromUrl)) {
+        if (k === "activation") model.set("activation_index", ACTIVATIONS.indexOf(v)); else model.set(k, v);
+      }
       model.save_changes();
     }
   }

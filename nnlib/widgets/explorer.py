@@ -30,6 +30,9 @@ from ..diagnostics import (DEEP_ACTIVATIONS, MEAN_FIELD_POINTS, _seed_from, deep
 ACTIVATIONS = tuple(DEEP_ACTIVATIONS)          # tanh, relu, sigmoid, identity
 ESM_PATH = Path(__file__).with_name("explorer.js")
 SCALE_RANGE = (0.05, 20.0)
+# The slider's exponent grid: 10**-1.305 = 0.0495 to 10**1.305 = 20.2 in steps of 0.005 (1.2% in the scale),
+# with 0 on the grid so that scale 1 is exact; the explorer's buttons set 1 and sqrt 2 exactly.
+LOG_SCALE_MIN, LOG_SCALE_MAX, LOG_SCALE_STEP = -1.305, 1.305, 0.005
 DEPTH_RANGE = (1, 100)
 
 
@@ -50,13 +53,18 @@ def _explorer_class():
 
         _esm = ESM_PATH
         scale = traitlets.Float(1.0).tag(sync=True)
-        activation = traitlets.Unicode("tanh").tag(sync=True)
+        # The activation as its index in ACTIVATIONS (the order explorer.js uses): a Dropdown syncs its index.
+        activation_index = traitlets.Int(0).tag(sync=True)
         depth = traitlets.Int(50).tag(sync=True)
         width = traitlets.Int(64).tag(sync=True)
         n_samples = traitlets.Int(64).tag(sync=True)
         seed = traitlets.Int(0).tag(sync=True)
         bins = traitlets.Int(60).tag(sync=True)
         defaults = traitlets.Dict().tag(sync=True)        # what the reset button restores
+
+        @property
+        def activation(self):
+            return ACTIVATIONS[self.activation_index]
         quadrature = traitlets.Dict().tag(sync=True)      # Gauss-Hermite nodes and weights for N(0, 1)
         colormap = traitlets.Unicode("").tag(sync=True)
         use_url = traitlets.Bool(True).tag(sync=True)     # read and write #scale=..&activation=..&depth=..
@@ -105,7 +113,7 @@ def init_scale_explorer(activation="tanh", scale=1.0, depth=50, width=64, n_samp
 
     activation = check_choice(activation, "activation", ACTIVATIONS)
     scale = check_positive(scale, "scale")
-    if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
+    if not 10 ** LOG_SCALE_MIN <= scale <= 10 ** LOG_SCALE_MAX:
         raise ValueError(f"scale must be in [{SCALE_RANGE[0]}, {SCALE_RANGE[1]}] (the slider's range), got {scale}.")
     depth = check_int(depth, "depth")
     if depth > DEPTH_RANGE[1]:
@@ -114,13 +122,13 @@ def init_scale_explorer(activation="tanh", scale=1.0, depth=50, width=64, n_samp
     seed = _seed_from(rng)
     nodes, weights = gauss_hermite_normal(MEAN_FIELD_POINTS)
     explorer = _explorer_class()(
-        scale=scale, activation=activation, depth=depth, width=width, n_samples=n_samples, seed=seed,
-        defaults={"scale": scale, "activation": activation, "depth": depth},
+        scale=scale, activation_index=ACTIVATIONS.index(activation), depth=depth, width=width, n_samples=n_samples, seed=seed,
+        defaults={"scale": scale, "activation_index": ACTIVATIONS.index(activation), "depth": depth},
         quadrature={"nodes": nodes.tolist(), "weights": weights.tolist()}, colormap=_colormap_hex())
     style = {"description_width": "initial"}
     controls = {
-        "scale": widgets.FloatLogSlider(value=scale, base=10, min=np.log10(SCALE_RANGE[0]), max=np.log10(SCALE_RANGE[1]),
-                                        step=0.005, description="weight scale", readout_format=".3g", style=style,
+        "scale": widgets.FloatLogSlider(value=scale, base=10, min=LOG_SCALE_MIN, max=LOG_SCALE_MAX,
+                                        step=LOG_SCALE_STEP, description="weight scale", readout_format=".3g", style=style,
                                         layout=widgets.Layout(width="min(100%, 34em)")),
         "activation": widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="activation",
                                        style=style, layout=widgets.Layout(width="14em")),
@@ -128,7 +136,10 @@ def init_scale_explorer(activation="tanh", scale=1.0, depth=50, width=64, n_samp
                                    style=style, layout=widgets.Layout(width="min(100%, 24em)")),
     }
     for name, control in controls.items():
-        widgets.jslink((control, "value"), (explorer, name))
+        if name == "activation":
+            widgets.jslink((control, "index"), (explorer, "activation_index"))
+        else:
+            widgets.jslink((control, "value"), (explorer, name))
     box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), explorer])
     box.add_class("nnlib-explorer")
     box.controls = controls

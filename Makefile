@@ -95,7 +95,7 @@ assets: $(ASSETS_STAMP)
 # only pages whose source changed: when nnlib changes, every page must be read
 # and run again, so drop both the cache and Sphinx's saved environment.
 NNLIB_STAMP := _build/.stamp-nnlib
-$(NNLIB_STAMP): $(shell find nnlib -name '*.py') pyproject.toml constraints.txt
+$(NNLIB_STAMP): $(shell find nnlib -name '*.py' -o -name '*.js') pyproject.toml constraints.txt
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build
 	touch $@

@@ -1,32 +1,37 @@
-"""3. The live sliders: time from a slider change to the new image.
+"""3. The live sliders: time from a slider change to the new picture.
 
-One "update" is what a live widget does when the reader moves its slider in
-a kernel: the widget's observer recomputes, redraws its figure and puts the
-new PNG into its ``Image``. Timed by setting the slider's ``value`` (which
-runs the observer), after a warm-up change. Target: well under 100 ms at
-each widget's default settings.
-
-- The init-scale explorer (chapters 7-8) at its defaults (depth 50, width
-  256, 64 samples), for tanh and ReLU: 20 log-spaced scales across the
-  slider's whole range (most changes move an axis range, so its ticks are
-  drawn again: the harder case), and a drag (30 consecutive steps of the
-  slider's own step, 0.02 in log10). Its activation menu and depth slider.
-  Also the breakdown of one update, and the heavy setting of earlier runs
-  (batch 512) for comparison.
+- The init-scale explorer (chapters 7-8) computes in the reader's browser:
+  timed in headless Chromium on the built site (``make book`` first), at its
+  defaults (depth 50, width 64, 64 samples), from the key press that moves
+  the weight-scale slider by one step to the next frame painted after the
+  explorer drew its canvas. Each press waits for its frame (no coalescing).
+  tanh on chapter 7, ReLU on chapter 8; also the activation menu and the
+  depth slider; the breakdown (compute, draw) that the explorer records.
+  The bytes of every page with a slider (their saved widget state included).
 - The lambda sliders (chapter 9, L2 and L1), the learning-rate slider and
-  the optimiser race (chapter 10): every option once (the race: 20 steps
-  spread over its 500).
+  the optimiser race (chapter 10), live in a kernel: time from setting the
+  slider's value to the new PNG in the widget's Image, every option once
+  (the race: 20 steps spread over its 500). Target: well under 100 ms.
 
-A widget that is missing or has another API is reported as null with the reason.
+A part that cannot run (no built site, no Chromium, another API) is null with the reason.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import threading
 import time
+from pathlib import Path
 
 from .common import summary
 
-DEPTH, WIDTH, BATCH, HEAVY_BATCH, CHANGES = 50, 256, 64, 512, 20
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+CHANGES, PRESSES = 20, 30
+EXPLORER_PAGES = {"tanh": "book/07_vanishing_exploding.html", "relu": "book/08_xavier_he.html"}
+VIEW = ".nnlib-explorer-view"
 
 
 def _time_changes(slider, values):
@@ -38,112 +43,118 @@ def _time_changes(slider, values):
     return summary(ms)
 
 
-def _explorer_slider(**kwargs):
-    from nnlib.widgets import explorer
+def slider_page_bytes(site=SITE):
+    """Bytes of every built page that holds saved widget state (a slider page)."""
+    out = {}
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(errors="replace")
+        if "application/vnd.jupyter.widget-state+json" in text:
+            out[str(page.relative_to(site))] = len(text.encode())
+    return out
 
-    widget = explorer.init_scale_explorer(static=False, show_figure=False, **kwargs)
-    slider = widget.children[0].children[0]
-    if not hasattr(slider, "value") or "scale" not in str(getattr(slider, "description", "")):
-        raise TypeError(f"expected the scale slider as the first control, found {type(slider).__name__}")
-    return widget, slider
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _press_and_time(page, handle_selector, key, presses):
+    """Press ``key`` on a slider handle ``presses`` times, each after the previous frame; ms per press."""
+    ms = []
+    for _ in range(presses):
+        n = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.presented.length")
+        page.focus(handle_selector)
+        page.keyboard.press(key)
+        page.wait_for_function(f"document.querySelector('{VIEW}').nnlibTiming.presented.length > {n}", timeout=30_000)
+        ms.append(page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.presented.at(-1) - window.__nnlibKeys.at(-1)"))
+    return ms
+
+
+def static_explorer(site=SITE, log=print):
+    """The explorer in Chromium on the built site: key press to painted frame, in ms."""
+    from playwright.sync_api import sync_playwright
+
+    if not (site / EXPLORER_PAGES["tanh"]).exists():
+        raise FileNotFoundError(f"no built site in {site}: run make book first")
+    server = _serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    out, compute, draw = {}, [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                        args=["--no-sandbox"], headless=True)
+            for activation, path in EXPLORER_PAGES.items():
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.add_init_script("window.__nnlibKeys = []; document.addEventListener('keydown', "
+                                     "() => window.__nnlibKeys.push(performance.now()), true); "
+                                     "document.addEventListener('change', () => window.__nnlibKeys.push(performance.now()), true);")
+                page.goto(f"{base}/{path}", wait_until="load")
+                page.wait_for_function(f"document.querySelector('{VIEW}') && document.querySelector('{VIEW}').dataset.frames >= 1",
+                                       timeout=60_000)
+                handles = ".nnlib-explorer .widget-hslider .noUi-handle"
+                scale_handle = f"{handles} >> nth=0"
+                _press_and_time(page, scale_handle, "ArrowLeft", 3)                  # warm-up
+                n0 = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.compute.length")
+                drag = _press_and_time(page, scale_handle, "ArrowRight", PRESSES)
+                timing = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming")
+                compute += timing["compute"][n0:]
+                draw += timing["draw"][n0:]
+                out[activation] = {"drag": summary(drag)}
+                if activation == "tanh":
+                    menu = []
+                    for option in ("relu", "sigmoid", "identity", "tanh") * 2:
+                        n = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.presented.length")
+                        page.select_option(".nnlib-explorer select", option)
+                        page.wait_for_function(f"document.querySelector('{VIEW}').nnlibTiming.presented.length > {n}")
+                        menu.append(page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.presented.at(-1) - window.__nnlibKeys.at(-1)"))
+                    out["_menu"] = summary(menu)
+                    out["_depth"] = summary(_press_and_time(page, f"{handles} >> nth=1", "ArrowLeft", 10))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return out, {"compute": summary(compute), "draw": summary(draw)}
 
 
 def run(log=print):
-    out = {"depth": DEPTH, "width": WIDTH, "batch": BATCH, "changes": CHANGES, "update_ms": None,
-           "breakdown_ms": None, "reason": None,
-           "what": "set the live widget's slider; time until its observer has recomputed, updated the figure "
-                   "(artists and Agg canvas) and put the new PNG in the Image"}
+    out = {"depth": 50, "width": 64, "batch": 64, "presses": PRESSES, "update_ms": None, "breakdown_ms": None,
+           "reason": None, "load_average_before": list(os.getloadavg()),
+           "what": "init-scale explorer on the built site in headless Chromium: key press on the weight-scale "
+                   "slider to the next animation frame after the explorer computed (in JavaScript) and drew its canvas"}
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        _explorer_slider()                              # the explorer's own defaults
-    except Exception as exc:  # missing module, changed API, missing ipywidgets
-        out["reason"] = f"could not drive nnlib.widgets.explorer: {type(exc).__name__}: {exc}"
-        log(f"  explorer: {out['reason']}")
-        return out
-
-    # Log-spaced scales across the slider's range (10^-1 to 10^1), none repeated.
-    sweep = [float(10 ** (-1 + 2 * (i + 0.5) / CHANGES)) for i in range(CHANGES)]
-    drag = [float(10 ** (-0.3 + 0.02 * i)) for i in range(30)]
-    by_activation = {}
-    for activation in ("tanh", "relu"):
-        widget, slider = _explorer_slider(activation=activation)
-        slider.value = 1.5                              # warm-up change
-        by_activation[activation] = {"sweep": _time_changes(slider, sweep), "drag": _time_changes(slider, drag)}
-    out["by_activation"] = by_activation
-    out["other_controls"] = _other_controls()
-    out["update_ms"] = by_activation["tanh"]["sweep"]
-    out["breakdown_ms"] = _breakdown(sweep)
-    try:
-        widget, slider = _explorer_slider(n_samples=HEAVY_BATCH)
-        slider.value = 1.5
-        out["heavy_batch"] = {"batch": HEAVY_BATCH, "update_ms": _time_changes(slider, sweep)}
+        by_activation, breakdown = static_explorer(log=log)
+        out["other_controls"] = {"activation menu": by_activation.pop("_menu"),
+                                 "depth slider": by_activation.pop("_depth")}
+        out["by_activation"] = by_activation
+        out["update_ms"] = by_activation["tanh"]["drag"]
+        out["breakdown_ms"] = breakdown
+        b = breakdown
+        log(f"  explorer in Chromium, key press to painted frame: tanh median {out['update_ms']['median']:.1f} ms, "
+            f"relu {by_activation['relu']['drag']['median']:.1f} ms [compute {b['compute']['median']:.1f}, "
+            f"draw {b['draw']['median']:.1f}]; menu {out['other_controls']['activation menu']['median']:.1f}, "
+            f"depth {out['other_controls']['depth slider']['median']:.1f}")
     except Exception as exc:
-        out["heavy_batch"] = f"unavailable: {type(exc).__name__}: {exc}"
+        out["reason"] = f"could not time the explorer in Chromium: {type(exc).__name__}: {exc}"
+        log(f"  explorer: {out['reason']}")
+    out["load_average_after"] = list(os.getloadavg())
+    try:
+        out["slider_page_html_bytes"] = slider_page_bytes()
+        for name, size in out["slider_page_html_bytes"].items():
+            log(f"  {name}: {size / 1024:.0f} KB")
+    except Exception as exc:
+        out["slider_page_html_bytes"] = None
+        log(f"  page bytes: {type(exc).__name__}: {exc}")
     out["other_sliders"] = _other_sliders()
-
-    b = out["breakdown_ms"]
-    log(f"  explorer update, tanh sweep: median {out['update_ms']['median']:.1f} ms; drag "
-        f"{by_activation['tanh']['drag']['median']:.1f}; relu sweep {by_activation['relu']['sweep']['median']:.1f}, "
-        f"drag {by_activation['relu']['drag']['median']:.1f}"
-        + (f" [compute {b['compute_statistics']['median']:.1f}, figure update {b['update_figure']['median']:.1f}, "
-           f"png {b['png_encode']['median']:.1f}; a full redraw {b['full_canvas_redraw_for_comparison']['median']:.1f}; "
-           f"the compute's GEMMs alone {b['compute_gemm_floor']['median']:.1f}]" if isinstance(b, dict) else ""))
-    if isinstance(out["heavy_batch"], dict):
-        log(f"  explorer at batch {HEAVY_BATCH}: median {out['heavy_batch']['update_ms']['median']:.1f} ms")
-    for name, entry in (out["other_controls"] if isinstance(out["other_controls"], dict) else {}).items():
-        log(f"  explorer {name}: median {entry['median']:.1f} ms [{entry['min']:.1f}-{entry['max']:.1f}]")
     for name, entry in out["other_sliders"].items():
         log(f"  {name}: " + (f"median {entry['median']:.1f} ms [{entry['min']:.1f}-{entry['max']:.1f}]"
                              if isinstance(entry, dict) else entry))
     return out
-
-
-def _other_controls():
-    """The explorer's activation menu (every change) and depth slider (depths
-    not shown before: a new background is drawn; the slider updates on release)."""
-    try:
-        widget, _ = _explorer_slider()
-        _, menu, depth = widget.children[0].children
-        activations = [a for a in menu.options if a != menu.value] + [menu.value]
-        depths = [40, 30, 20, 10, 45, 35, 25, 15]
-        return {"activation menu": _time_changes(menu, activations * 2),
-                "depth slider (new depths)": _time_changes(depth, depths)}
-    except Exception as exc:
-        return f"unavailable: {type(exc).__name__}: {exc}"
-
-
-def _breakdown(scales):
-    """Where one explorer update goes, with the same calls the observer makes."""
-    try:
-        from nnlib.widgets import explorer
-        from nnlib.widgets.rendering import encode_png
-
-        compute, update, encode, redraw, floor = [], [], [], [], []
-        view = explorer._ExplorerFigure(explorer.init_scale_statistics(1.0, DEPTH, WIDTH, BATCH, "tanh", 0))
-        gemm_floor = _gemm_floor(BATCH)
-        gemm_floor()
-        for s in scales:
-            t0 = time.perf_counter()
-            stats = explorer.init_scale_statistics(s, DEPTH, WIDTH, BATCH, "tanh", 0)
-            t1 = time.perf_counter()
-            view.update(stats)                          # what the widget does: artists + (blitted) draw
-            t2 = time.perf_counter()
-            encode_png(view.fig.canvas)
-            t3 = time.perf_counter()
-            view.fig.canvas.draw()                      # a full redraw, for comparison only
-            t4 = time.perf_counter()
-            gemm_floor()
-            t5 = time.perf_counter()
-            for lst, a, b in ((compute, t0, t1), (update, t1, t2), (encode, t2, t3), (redraw, t3, t4),
-                              (floor, t4, t5)):
-                lst.append((b - a) * 1e3)
-        return {"compute_statistics": summary(compute), "update_figure": summary(update),
-                "png_encode": summary(encode), "full_canvas_redraw_for_comparison": summary(redraw),
-                "compute_gemm_floor": summary(floor)}
-    except Exception as exc:
-        return f"unavailable: {type(exc).__name__}: {exc}"
 
 
 def _other_sliders():
@@ -171,24 +182,3 @@ def _other_sliders():
         except Exception as exc:
             out[name] = f"unavailable: {type(exc).__name__}: {exc}"
     return out
-
-
-def _gemm_floor(batch):
-    """The explorer's matrix products alone (float32, preallocated outputs):
-    per layer one forward GEMM, one dW GEMM and (except layer 1) one dA GEMM."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    W = rng.standard_normal((DEPTH, WIDTH, WIDTH)).astype(np.float32)
-    A = rng.standard_normal((DEPTH, batch, WIDTH)).astype(np.float32)
-    out_a = np.empty((batch, WIDTH), np.float32)
-    out_w = np.empty((WIDTH, WIDTH), np.float32)
-
-    def run():
-        for l in range(DEPTH):
-            np.matmul(A[l], W[l].T, out=out_a)
-        for l in range(DEPTH - 1, -1, -1):
-            np.matmul(A[l].T, A[l - 1], out=out_w)
-            if l > 0:
-                np.matmul(A[l], W[l], out=out_a)
-    return run

@@ -143,6 +143,8 @@ def main(argv=None):
     top = {f"nnlib_over_{c}_b256_{d}": _pick(head, d, 256, f"nnlib_over_{c}")
            for c in ("floor", "torch") for d in ("float32", "float64")}
     top["explorer_update_ms"] = ex["update_ms"]["median"] if ex and ex.get("update_ms") else None
+    top["static_explorer_frame_ms"] = top["explorer_update_ms"]      # in Chromium, computed in the browser
+    top["slider_page_html_bytes"] = ex.get("slider_page_html_bytes") if ex else None
     # Every live slider at its default settings: median ms from a change to the new image.
     sliders = {}
     if ex and isinstance(ex.get("by_activation"), dict):
@@ -163,6 +165,10 @@ def main(argv=None):
         "nnlib_faster_than_torch_b256": {d: (None if v is None else v < 1.0) for d in ("float32", "float64")
                                          for v in [top[f"nnlib_over_torch_b256_{d}"]]},
         "explorer_under_100ms": None if top["explorer_update_ms"] is None else top["explorer_update_ms"] < 100,
+        "static_explorer_under_33ms": (None if top["static_explorer_frame_ms"] is None
+                                       else top["static_explorer_frame_ms"] <= 33),
+        "chapter_8_under_400KB": (None if not top["slider_page_html_bytes"]
+                                  else top["slider_page_html_bytes"].get("book/08_xavier_he.html", 0) <= 400 * 1024),
         "every_live_slider_under_100ms": (None if not sliders or None in sliders.values()
                                           else all(v < 100 for v in sliders.values())),
     }

@@ -544,7 +544,7 @@ function render({ model, el }) {
   const details = root.querySelector("details"), tableBox = root.querySelector(".nnlib-explorer-table");
   const colours = lut(model.get("colormap") || "000000ffffff");
   const draws = new Draws();
-  const timing = { compute: [], draw: [] };
+  const timing = { compute: [], draw: [], presented: [] };
   root.nnlibTiming = timing;
   let pending = false, frame = null, announceTimer = null;
 
@@ -572,6 +572,8 @@ function render({ model, el }) {
     drawFrame(canvas, frame, colours);
     const t2 = performance.now();
     timing.compute.push(t1 - t0); timing.draw.push(t2 - t1);
+    requestAnimationFrame(() => timing.presented.push(performance.now()));   // the next frame shows the canvas
+    root.nnlibFrame = frame;           // the numbers on screen, at full precision (the site tests read them)
     canvas.setAttribute("aria-label", `Heat maps of activations and gradients per layer, and their sizes on a log axis; ${describe(frame)}.`);
     root.dataset.setting = JSON.stringify({ scale: s.scale, activation: s.activation, depth: s.depth });
     root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);

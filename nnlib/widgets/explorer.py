@@ -107,7 +107,8 @@ def init_scale_explorer(activation="tanh", scale=1.0, depth=50, width=64, n_samp
     An ipywidgets ``VBox``: a ``FloatLogSlider`` (weight scale, 0.05 to 20),
     a ``Dropdown`` (activation) and an ``IntSlider`` (depth, 1 to 100), each
     ``jslink``-ed to the explorer widget, which is the box's last child. The
-    controls are also ``box.controls`` (a dict by name).
+    controls are also ``box.controls`` (a dict by name), the explorer
+    ``box.explorer`` and the links ``box.links``.
     """
     import ipywidgets as widgets
 
@@ -135,18 +136,23 @@ def init_scale_explorer(activation="tanh", scale=1.0, depth=50, width=64, n_samp
         "depth": widgets.IntSlider(value=depth, min=DEPTH_RANGE[0], max=DEPTH_RANGE[1], description="depth",
                                    style=style, layout=widgets.Layout(width="min(100%, 24em)")),
     }
-    for name, control in controls.items():
-        if name == "activation":
-            widgets.jslink((control, "index"), (explorer, "activation_index"))
-        else:
-            widgets.jslink((control, "value"), (explorer, name))
+    links = [widgets.jslink((control, "index" if name == "activation" else "value"),
+                            (explorer, "activation_index" if name == "activation" else name))
+             for name, control in controls.items()]
     box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), explorer])
     box.add_class("nnlib-explorer")
-    box.controls = controls
-    box.explorer = explorer
+    box.controls, box.explorer, box.links = controls, explorer, links
     if show_first_paint:
         _display_first_paint(scale, depth, width, n_samples, activation, seed)
     return box
+
+
+def first_paint_html(scale, depth, width, n_samples, activation, seed):
+    """The first paint as an HTML figure (a PNG with alt text), which the widget hides once it has drawn."""
+    png, alt = first_paint(scale, depth, width, n_samples, activation, seed)
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<figure class="nnlib-explorer-first-paint" style="margin:0">'
+            f'<img src="{src}" alt="{html.escape(alt)}" style="max-width:100%;height:auto"></figure>')
 
 
 def _display_first_paint(scale, depth, width, n_samples, activation, seed):
@@ -154,7 +160,4 @@ def _display_first_paint(scale, depth, width, n_samples, activation, seed):
         from IPython.display import HTML, display
     except ImportError:  # pragma: no cover - IPython always comes with ipywidgets
         return
-    png, alt = first_paint(scale, depth, width, n_samples, activation, seed)
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    display(HTML(f'<figure class="nnlib-explorer-first-paint" style="margin:0">'
-                 f'<img src="{src}" alt="{html.escape(alt)}" style="max-width:100%;height:auto"></figure>'))
+    display(HTML(first_paint_html(scale, depth, width, n_samples, activation, seed)))

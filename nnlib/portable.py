@@ -67,7 +67,7 @@ TWO_PI = 6.283185307179586
 
 def mix32(x):
     """lowbias32: a 32-bit integer hash (uint32 array in, uint32 array out)."""
-    x = np.asarray(x, dtype=np.uint32).copy()
+    x = np.array(x, dtype=np.uint32)
     with np.errstate(over="ignore"):
         x ^= x >> np.uint32(16)
         x *= _M1
@@ -108,9 +108,17 @@ def standard_normal(seed, stream, count, start=0):
     """``count`` standard normals: indices ``start ..`` of stream ``stream`` under
     ``seed`` (float64 array). Portable: the explorer's JavaScript gives the same bits."""
     w0, w1 = stream_uint32(seed, stream, start, count)
-    u0 = (w0.astype(np.float64) + 0.5) / 4294967296.0
-    u1 = (w1.astype(np.float64) + 0.5) / 4294967296.0
-    return np.sqrt(-2.0 * portable_log(u0)) * portable_cos_2pi(u1)
+    u0 = w0.astype(np.float64)
+    u0 += 0.5
+    u0 /= 4294967296.0
+    u1 = w1.astype(np.float64)
+    u1 += 0.5
+    u1 /= 4294967296.0
+    r = portable_log(u0)
+    r *= -2.0
+    np.sqrt(r, out=r)
+    r *= portable_cos_2pi(u1)
+    return r
 
 
 # -- elementary functions -----------------------------------------------------------------------------
@@ -133,15 +141,24 @@ def portable_log(x):
     x = np.asarray(x, dtype=np.float64)
     m, e = np.frexp(x)                      # m in [0.5, 1)
     small = m < 0.7071067811865476
-    m = np.where(small, m * 2.0, m)
-    e = np.where(small, e - 1, e).astype(np.float64)
-    s = (m - 1.0) / (m + 1.0)
-    s2 = s * s
+    m[small] *= 2.0
+    e = e.astype(np.float64)
+    e[small] -= 1.0
+    s = np.subtract(m, 1.0)
+    m += 1.0
+    s /= m                                  # s = (m - 1) / (m + 1)
+    s2 = np.multiply(s, s, out=m)
     p = np.full_like(s, _LOG_COEFFS[0])
-    for c in _LOG_COEFFS[1:]:
-        p = p * s2 + c
-    p = p * s2 + 1.0
-    return e * LN2 + 2.0 * s * p
+    for c in _LOG_COEFFS[1:]:               # the same operations, in place
+        p *= s2
+        p += c
+    p *= s2
+    p += 1.0
+    s *= 2.0
+    s *= p
+    e *= LN2
+    e += s
+    return e                                # e ln 2 + (2 s) p
 
 
 def _sin_cos_coeffs(n_terms):
@@ -158,8 +175,9 @@ _COS_C, _SIN_C = _sin_cos_coeffs(12)
 def _poly_alternating(x2, coeffs):
     """sum_j (-1)^j coeffs[j] x2^j by Horner, highest term first."""
     p = np.full_like(x2, coeffs[-1])
-    for j in range(len(coeffs) - 2, -1, -1):
-        p = coeffs[j] - x2 * p
+    for j in range(len(coeffs) - 2, -1, -1):   # p = coeffs[j] - x2 p, in place
+        p *= x2
+        np.subtract(coeffs[j], p, out=p)
     return p
 
 
@@ -173,15 +191,16 @@ def portable_cos_2pi(t):
     """
     t = np.asarray(t, dtype=np.float64)
     d = np.abs(t - 0.5)
-    sign = np.full_like(d, -1.0)
     far = d > 0.25
-    d = np.where(far, 0.5 - d, d)
-    sign = np.where(far, -sign, sign)
+    d[far] = 0.5 - d[far]
     use_sin = d > 0.125
-    x = TWO_PI * np.where(use_sin, 0.25 - d, d)
+    d[use_sin] = 0.25 - d[use_sin]
+    x = np.multiply(d, TWO_PI, out=d)
     x2 = x * x
-    value = np.where(use_sin, x * _poly_alternating(x2, _SIN_C), _poly_alternating(x2, _COS_C))
-    return sign * value
+    value = _poly_alternating(x2, _COS_C)
+    value[use_sin] = x[use_sin] * _poly_alternating(x2[use_sin], _SIN_C)
+    value[~far] = -value[~far]              # cos(2 pi t) = -cos(2 pi |t - 1/2|), flipped back when d > 1/4
+    return value
 
 
 _EXP_TERMS = 17        # Taylor terms of exp(r), |r| <= 0.35: error < 1e-21

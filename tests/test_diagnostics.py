@@ -97,6 +97,16 @@ def test_identity_network_is_homogeneous_in_the_scale():
         np.testing.assert_allclose(scaled.act_std, s ** np.arange(1, 11) * base.act_std, rtol=1e-12)
 
 
+def test_blas_products_agree_with_ordered_ones():
+    for activation in ("tanh", "relu", "sigmoid", "identity"):
+        a = deep_signal_statistics(1.2, 12, 32, 8, activation, rng=5)
+        b = deep_signal_statistics(1.2, 12, 32, 8, activation, rng=5, ordered=False)
+        for name in ("preact_var", "act_var", "grad_var", "grad_norm"):
+            np.testing.assert_allclose(getattr(b, name), getattr(a, name), rtol=1e-10, err_msg=activation)
+    with pytest.raises(TypeError, match="True or False"):
+        deep_signal_statistics(1.0, 2, 4, 2, "tanh", ordered="yes")
+
+
 def test_a_deeper_network_keeps_the_layers_below():
     shallow = deep_signal_statistics(1.3, depth=10, width=32, n_samples=8, activation="tanh", rng=2)
     deep = deep_signal_statistics(1.3, depth=20, width=32, n_samples=8, activation="tanh", rng=2)

@@ -536,7 +536,8 @@ function render({ model, el }) {
     <canvas role="img" style="width:100%;display:block"></canvas>
     <p class="nnlib-explorer-legend" style="margin:0.2em 0;font-size:0.85em;display:flex;gap:1em;flex-wrap:wrap">${
       SERIES.map((s) => `<span><svg width="26" height="10" aria-hidden="true"><line x1="1" y1="5" x2="25" y2="5" ` +
-        `stroke="${s.c}" stroke-width="3"${s.dash ? ' stroke-dasharray="5 4"' : ""}/></svg> ${s.label}</span>`).join("")}</p>
+        `stroke="${s.key === "q" ? "currentColor" : s.c}" stroke-width="3"${s.dash ? ' stroke-dasharray="5 4"' : ""}/></svg> ` +
+        `${s.label}</span>`).join("")}</p>
     <p class="nnlib-explorer-status" aria-live="polite" style="margin:0.25em 0"></p>
     <details><summary>numbers</summary><div class="nnlib-explorer-table" style="max-height:24em;overflow:auto"></div></details>`;
   el.appendChild(root);

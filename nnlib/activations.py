@@ -98,7 +98,7 @@ def leaky_relu_prime(z, alpha: float = 0.01):
     return np.where(z > 0, 1, alpha).astype(z.dtype)
 
 
-@np.errstate(under="ignore")
+@np.errstate(under="ignore", over="ignore")
 def softmax(Z):
     """Row-wise softmax: softmax(Z)[i, k] = exp(Z[i, k]) / sum_j exp(Z[i, j]).
 

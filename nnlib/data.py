@@ -144,7 +144,7 @@ class StandardScaler(_Scaler):
 
     def transform(self, X):
         X = self._check(X)
-        c = _column_magnitude(np.vstack([X, self.mean_[None, :]]))
+        c = _column_magnitude(np.vstack([X, self.mean_[None, :], self.scale_[None, :]]))
         return (X / c - self.mean_ / c) / (self.scale_ / c)
 
     def inverse_transform(self, X):
@@ -162,15 +162,18 @@ class MinMaxScaler(_Scaler):
     def fit(self, X):
         X = check_2d(X)
         self.min_ = X.min(axis=0)
-        c = _column_magnitude(X)
-        span = (X.max(axis=0) / c - self.min_ / c) * c
-        self.scale_ = np.where(span > 0, span, 1.0)
+        # max - min in units of the column's magnitude c: up to 2, where the span itself
+        # (up to 2 * 1.8e308) may not be a float. scale_ is then inf, and transform uses the units.
+        self._unit = _column_magnitude(X)
+        span_units = X.max(axis=0) / self._unit - self.min_ / self._unit
+        self._span_units = np.where(span_units > 0, span_units, 1.0 / self._unit)
+        with np.errstate(over="ignore"):
+            self.scale_ = self._span_units * self._unit
         return self
 
     def transform(self, X):
         X = self._check(X)
-        c = _column_magnitude(np.vstack([X, self.min_[None, :]]))
-        return (X / c - self.min_ / c) / (self.scale_ / c)
+        return (X / self._unit - self.min_ / self._unit) / self._span_units
 
     def inverse_transform(self, X):
         return self._check(X) * self.scale_ + self.min_

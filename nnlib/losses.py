@@ -86,12 +86,15 @@ def binary_cross_entropy(p, y, eps: float = 1e-12) -> float:
 
 # -- softmax cross-entropy ---------------------------------------------------
 
-@np.errstate(under="ignore")
+# A logit more than the float range below its row's maximum gives shifted = -inf (overflow),
+# whose probability 0 is the right answer.
+@np.errstate(under="ignore", over="ignore")
 def _softmax_ce(Z, Y):
     shifted = Z - Z.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     # Where Y is 0 the term is 0, even if log_probs is -inf (a logit far below the row's maximum).
-    per_example = -np.sum(np.where(Y != 0, Y * log_probs, 0.0), axis=1)
+    terms = np.multiply(Y, log_probs, out=np.zeros_like(log_probs), where=Y != 0)
+    per_example = -np.sum(terms, axis=1)
     return _mean(per_example)
 
 

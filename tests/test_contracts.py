@@ -18,6 +18,8 @@ import warnings
 
 import numpy as np
 import pytest
+
+pytest.importorskip("hypothesis", reason="the property tests need Hypothesis (the test extra)")
 from hypothesis import given
 from hypothesis import strategies as st
 

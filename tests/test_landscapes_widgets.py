@@ -132,7 +132,7 @@ def test_widgets_live_and_static():
 
 
 def test_plot_landscape_draws_paths():
-    import matplotlib.pyplot as plt
+    plt = pytest.importorskip("matplotlib.pyplot", reason="plotting needs matplotlib (the plot extra)")
 
     from nnlib.plotting import plot_landscape, plot_path_losses
 

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+pytest.importorskip("matplotlib", reason="plotting needs matplotlib (the plot extra)")
+
 import nnlib
 from nnlib.models import train_init_playground
 from nnlib.plotting import plot_init_playground

@@ -29,7 +29,7 @@ SIGN_COLOURS = {"positive": PALETTE["blue"], "negative": PALETTE["vermillion"]}
 
 
 def scatter_classes(ax, X, y, size=14, alpha=1.0, edgecolor="k", label=True, zorder=None):
-    """Scatter 2-D points ``X (n, 2)`` coloured by label ``y (n,)`` in {0, 1}.
+    """Scatter 2-D points ``X``, shape (n, 2), coloured by their label ``y`` in {0, 1}, shape (n,).
 
     Class 0: blue circles, class 1: orange squares, each labelled "y = 0" /
     "y = 1" for a legend (``label=False`` leaves them out, e.g. for a faint

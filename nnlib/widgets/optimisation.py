@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_int
+from ..plotting.style import PALETTE
 from ..landscapes import Landscape, ill_conditioned_quadratic, race_paths, rosenbrock, run_path, suboptimality
 from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
@@ -40,8 +41,8 @@ class LearningRateView(BlitView):
         self.ax_p, self.ax_l = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         plot_landscape(self.ax_p, self.landscape)
-        self.path_line, = self.ax_p.plot([], [], "-o", color="#D55E00", markersize=2.5, linewidth=1.2)
-        self.loss_line, = self.ax_l.plot([], [], color="#D55E00")
+        self.path_line, = self.ax_p.plot([], [], "-o", color=PALETTE["vermillion"], markersize=2.5, linewidth=1.2)
+        self.loss_line, = self.ax_l.plot([], [], color=PALETTE["vermillion"])
         self.ax_l.set_yscale("log")
         self.ax_l.set_xlim(0, self.n_steps)
         self.ax_l.set_ylim(1e-10, 1e4)

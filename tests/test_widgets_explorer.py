@@ -1,5 +1,4 @@
-"""Tests for the init-scale explorer's wiring and figure, the four-inits playground and
-nnlib.diagnostics.layer_statistics (chapters 7-8). The explorer's numbers are tested in
+"""Tests for the init-scale explorer's wiring and figure and nnlib.diagnostics.layer_statistics (chapters 7-8). The explorer's numbers are tested in
 tests/test_diagnostics.py, its JavaScript in tests/test_explorer_js.py and tests/site/test_explorer.py."""
 
 import numpy as np
@@ -8,7 +7,7 @@ import pytest
 import nnlib
 from nnlib.diagnostics import LayerStatistics, deep_signal_statistics, layer_statistics, mean_field_variance
 from nnlib.plotting import heatmap_range, layer_histograms, plot_deep_signals
-from nnlib.widgets import init_scale_explorer, plot_init_playground, train_init_playground
+from nnlib.widgets import init_scale_explorer
 
 ipywidgets = pytest.importorskip("ipywidgets")
 pytest.importorskip("anywidget")
@@ -117,22 +116,3 @@ def test_layer_statistics_agrees_with_forward_and_backward(rng):
 def test_layer_statistics_rejects_non_mlp():
     with pytest.raises(TypeError, match="nnlib.MLP"):
         layer_statistics(object(), np.zeros((2, 2)), np.zeros(2))
-
-
-# -- playground -------------------------------------------------------------------
-
-def test_playground_runs_and_plots():
-    X, y = nnlib.data.make_circles(60, rng=0)
-    runs = train_init_playground(X, y, n_epochs=20, rng=1)
-    assert [r.name.split(":")[0] for r in runs] == ["zero", "too small", "He", "too large"]
-    assert np.allclose(runs[0].loss_curve, np.log(2), atol=1e-3)
-    assert all(r.loss_curve.shape == (20,) for r in runs)
-    fig = plot_init_playground(runs, X, y, resolution=20)
-    assert len(fig.axes) == 8
-
-
-def test_playground_rejects_bad_inits():
-    with pytest.raises(TypeError, match="dict"):
-        train_init_playground(np.zeros((4, 2)), np.array([0, 1, 0, 1]), inits=["he_normal"])
-
-

@@ -601,9 +601,10 @@ function render({ model, el }) {
   function labelSlider(scale) {  // the ipywidgets slider in the same box: an accessible name and value text
     const box = el.closest(".nnlib-explorer") || el.parentElement;
     const handle = box && box.querySelector(".widget-hslider .noUi-handle, .widget-hslider [role=slider]");
-    if (handle) {
+    const readout = box && box.querySelector(".widget-hslider .widget-readout");
+    if (handle) {          // announce what the readout shows
       handle.setAttribute("aria-label", "weight scale");
-      handle.setAttribute("aria-valuetext", formatScale(scale));
+      handle.setAttribute("aria-valuetext", (readout && readout.textContent.trim()) || formatScale(scale));
     }
   }
 
@@ -625,8 +626,19 @@ function render({ model, el }) {
   const onResize = () => request();
   window.addEventListener("resize", onResize);
 
+  // The ipywidgets slider snaps the starting scale to its grid when it first renders (sqrt 2 would
+  // become 10**0.15 = 1.4125) and writes that back: put the intended start back, once, if that is all
+  // that changed it (less than half a slider step, 10**0.0025).
+  let intended = model.get("defaults").scale;
+  const undoSnap = () => {
+    const s = model.get("scale");
+    if (s !== intended && Math.abs(Math.log10(s / intended)) < 0.0026) { model.set("scale", intended); model.save_changes(); }
+  };
+  for (const delay of [0, 300, 1000, 2500]) setTimeout(undoSnap, delay);
+
   if (model.get("use_url")) {
     const fromUrl = parseHash(location.hash);
+    if (fromUrl.scale) intended = fromUrl.scale;
     if (Object.keys(fromUrl).length) {
       for (const [k, v] of Object.entries(fromUrl)) {
         if (k === "activation") model.set("activation_index", ACTIVATIONS.indexOf(v)); else model.set(k, v);

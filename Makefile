@@ -57,6 +57,9 @@ sync: $(STAMP_VENV)
 # the npm registry with package-lock.json and served by the site itself from
 # <site>/vendor/ (html_extra_path: _site_assets), so pages load nothing from
 # other hosts. Not under _static/: Jupyter Book adds a script tag per file there.
+# anywidget's AMD bundle (the init-scale explorer) comes from its pinned pip wheel
+# (anywidget/nbextension/index.js) to vendor/anywidget/index.js, the path that
+# _ext/jupyter-widgets-setup.js maps for require.js.
 
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 ASSETS := _site_assets
@@ -81,8 +84,6 @@ $(ASSETS_STAMP): $(NODE_MODULES_STAMP) $(STAMP_VENV) _ext/jupyter-widgets-setup.
 	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
 	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
-	# anywidget's AMD bundle from its pinned pip wheel (the init-scale explorer); require.js finds it
-	# at vendor/anywidget/index.js (the path _ext/jupyter-widgets-setup.js maps).
 	mkdir -p $(ASSETS)/vendor/anywidget
 	cp "$$($(PY) -c 'import anywidget, pathlib; print(pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js")')" \
 	   $(ASSETS)/vendor/anywidget/index.js

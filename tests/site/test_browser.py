@@ -187,19 +187,22 @@ def _move_each_slider(page, sliders, screenshot_dir, name):
         box = slider.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')][1]")
         handle = slider.locator(".noUi-handle")
         slider.scroll_into_view_if_needed()
-        before_value = handle.get_attribute("aria-valuenow")
+        before_value, before_text = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuetext")
         maximum = handle.get_attribute("aria-valuemax")
         key = "ArrowLeft" if before_value == maximum else "ArrowRight"
         before_png = box.screenshot()
         before_srcs = box.evaluate(
-            "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+            "b => Array.from(b.querySelectorAll('img, canvas')).filter(i => i.offsetParent)"
+            ".map(i => i.tagName === 'CANVAS' ? i.toDataURL() : i.src)")
         handle.focus()
         page.keyboard.press(key)
-        page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
-                               arg=[handle.element_handle(), before_value], timeout=5_000)
+        page.wait_for_function("([h, v, t]) => h.getAttribute('aria-valuenow') !== v"
+                               " || h.getAttribute('aria-valuetext') !== t",   # a log slider: 0.0 -> 0.0, text 1 -> 1.01
+                               arg=[handle.element_handle(), before_value, before_text], timeout=5_000)
         page.wait_for_timeout(300)
         after_srcs = box.evaluate(
-            "b => Array.from(b.querySelectorAll('img')).filter(i => i.offsetParent).map(i => i.src)")
+            "b => Array.from(b.querySelectorAll('img, canvas')).filter(i => i.offsetParent)"
+            ".map(i => i.tagName === 'CANVAS' ? i.toDataURL() : i.src)")
         after_png = box.screenshot()
         (screenshot_dir / f"{name}-slider{i}-before.png").write_bytes(before_png)
         (screenshot_dir / f"{name}-slider{i}-after-{key}.png").write_bytes(after_png)

@@ -83,7 +83,7 @@ def torch_available():
         import torch  # noqa: F401
         return True, None
     except ImportError as exc:
-        return False, f"PyTorch not installed ({exc}); pip install torch==2.13.0 for the comparison"
+        return False, f"PyTorch not installed ({exc}); pip install -e \".[torch]\" (the pin is in pyproject.toml) for the comparison"
 
 
 def run(threads, batches=(32, 256), dtypes=(np.float32, np.float64), rounds=40, log=print):

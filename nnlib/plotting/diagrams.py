@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
-LAYER_COLOURS = {"input": "#56B4E9", "hidden": "#009E73", "output": "#E69F00"}
+from .style import LAYER_COLOURS, SIGN_COLOURS
 
 
 def _layer_positions(layer_sizes, width, height):
@@ -54,7 +54,7 @@ def draw_network(ax, layer_sizes, weights=None, layer_labels=None, node_radius=0
                 else:
                     w = float(weights[l][j, i])
                     lw = 0.3 + 3 * abs(w) / (wmax or 1.0)
-                    colour = "#0072B2" if w >= 0 else "#D55E00"
+                    colour = SIGN_COLOURS["positive"] if w >= 0 else SIGN_COLOURS["negative"]
                 ax.plot([x0, x1], [y0, y1], color=colour, lw=lw, zorder=1)
     n_layers = len(layer_sizes)
     if layer_labels is None:

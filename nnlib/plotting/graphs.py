@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from ..activations import get_activation
+from .style import LAYER_COLOURS
 
 
 def plot_activation(ax, name, z=None, show_derivative=True, **kwargs):
@@ -94,7 +95,7 @@ def draw_computation_graph(ax, graph, positions=None, labels=None, highlight=(),
                                          shrinkA=node_size * 45, shrinkB=node_size * 45, zorder=1))
     for node in nodes:
         x, y = positions[node]
-        colour = "#E69F00" if node in highlight else "#009E73" if full[node] else "#56B4E9"
+        colour = LAYER_COLOURS["output"] if node in highlight else LAYER_COLOURS["hidden"] if full[node] else LAYER_COLOURS["input"]
         ax.scatter([x], [y], s=(node_size * 100) ** 2 / 2, color=colour, edgecolor="k", zorder=2)
         ax.text(x, y, labels.get(node, str(node)), ha="center", va="center", fontsize=10, zorder=3)
     xs = [p[0] for p in positions.values()]

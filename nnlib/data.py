@@ -216,7 +216,15 @@ def iterate_minibatches(X, y, batch_size, rng=None, shuffle=True):
     check_same_length(X, y)
     batch_size = check_int(batch_size, "batch_size")
     shuffle = check_bool(shuffle, "shuffle")
-    order = check_rng(rng).permutation(X.shape[0]) if shuffle else np.arange(X.shape[0])
+    yield from _minibatches(X, y, batch_size, check_rng(rng), shuffle)
+
+
+def _minibatches(X, y, batch_size, rng, shuffle):
+    """``iterate_minibatches`` on arrays already validated (``MLP.fit`` checks them once, not per epoch)."""
+    if not shuffle and batch_size >= X.shape[0]:
+        yield X, y                      # full-batch gradient descent: no copy
+        return
+    order = rng.permutation(X.shape[0]) if shuffle else np.arange(X.shape[0])
     for start in range(0, X.shape[0], batch_size):
         idx = order[start:start + batch_size]
         yield X[idx], y[idx]

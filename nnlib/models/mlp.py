@@ -25,7 +25,7 @@ import numpy as np
 from .._validation import (as_float_array, check_2d, check_binary_labels, check_choice, check_float_dtype,
                            check_int, check_positive, check_rng, check_same_length, class_targets)
 from ..activations import get_activation
-from ..data import iterate_minibatches
+from ..data import _minibatches
 from ..initialisers import get_initialiser
 from ..layers import _dense_backward, _dense_forward
 from ..losses import get_loss
@@ -277,7 +277,7 @@ class MLP:
         self.loss_curve_ = []
         for _ in range(n_epochs):
             losses, sizes = [], []
-            for Xb, Yb in iterate_minibatches(X, Y, batch_size, rng=rng, shuffle=batch_size < X.shape[0]):
+            for Xb, Yb in _minibatches(X, Y, batch_size, rng, batch_size < X.shape[0]):
                 losses.append(self._train_step(Xb, Yb, opt))
                 sizes.append(Xb.shape[0])
             self.loss_curve_.append(float(np.average(losses, weights=sizes)))

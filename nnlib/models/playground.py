@@ -46,8 +46,8 @@ def train_init_playground(X, y, inits=None, layer_sizes=(2, 16, 16, 16, 1), acti
     X : (n_samples, 2) inputs; y : (n_samples,) labels in {0, 1}.
     inits : dict name -> initialiser name, callable, or (name, params) pair;
         default ``DEFAULT_INITS`` (zero, too small, He, too large).
-    rng : int seed; every network gets the same seed, so only the
-        initialiser differs between runs.
+    rng : None, an int seed or a Generator (which gives one seed); every
+        network gets the same seed, so only the initialiser differs between runs.
 
     Returns
     -------
@@ -57,6 +57,10 @@ def train_init_playground(X, y, inits=None, layer_sizes=(2, 16, 16, 16, 1), acti
     if not isinstance(inits, dict) or not inits:
         raise TypeError(f"inits must be a non-empty dict name -> initialiser, got {type(inits).__name__}. "
                         "Example: {'He': 'he_normal', 'small': ('normal', {'std': 0.01})}.")
+    if isinstance(rng, np.random.Generator):
+        rng = int(rng.integers(2 ** 32))
+    elif rng is None:
+        rng = int(np.random.default_rng().integers(2 ** 32))
     runs = []
     for name, spec in inits.items():
         init = get_initialiser(spec[0], **spec[1]) if isinstance(spec, tuple) else get_initialiser(spec)

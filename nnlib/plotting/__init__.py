@@ -9,7 +9,8 @@ from .curves import plot_decision_boundary, plot_loss_curve
 from .diagrams import draw_network, draw_neuron
 from .distributions import layer_histograms, plot_layer_heatmap
 from .features import plot_logit_strip, plot_unit_activations
-from .graphs import draw_computation_graph, plot_activation
+from .activations import plot_activation
+from .graphs import draw_computation_graph
 from .landscapes import plot_landscape, plot_path_losses
 from .playground import plot_init_playground
 from .regularisation import plot_lambda_curves

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_int
+from ..plotting.style import PALETTE
 from ..landscapes import Landscape, ill_conditioned_quadratic, race_paths, rosenbrock, run_path, suboptimality
 from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
@@ -34,13 +36,13 @@ class LearningRateView(BlitView):
         if not isinstance(self.landscape, Landscape):
             raise TypeError(f"landscape must be an nnlib.landscapes.Landscape, got {type(self.landscape).__name__}.")
         self.curvature = curvature
-        self.n_steps = int(n_steps)
+        self.n_steps = check_int(n_steps, "n_steps")
         self.fig = new_figure((9, 3.8), dpi)
         self.ax_p, self.ax_l = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         plot_landscape(self.ax_p, self.landscape)
-        self.path_line, = self.ax_p.plot([], [], "-o", color="#D55E00", markersize=2.5, linewidth=1.2)
-        self.loss_line, = self.ax_l.plot([], [], color="#D55E00")
+        self.path_line, = self.ax_p.plot([], [], "-o", color=PALETTE["vermillion"], markersize=2.5, linewidth=1.2)
+        self.loss_line, = self.ax_l.plot([], [], color=PALETTE["vermillion"])
         self.ax_l.set_yscale("log")
         self.ax_l.set_xlim(0, self.n_steps)
         self.ax_l.set_ylim(1e-10, 1e4)
@@ -136,8 +138,8 @@ def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, valu
     """
     widgets = _ipywidgets()
     view = RaceView(landscape, settings=settings, n_steps=n_steps)
-    steps = np.unique(np.linspace(0, view.n_steps, int(n_frames)).round().astype(int)).tolist()
-    value = steps[-1] if value is None else int(value)
+    steps = np.unique(np.linspace(0, view.n_steps, check_int(n_frames, "n_frames", minimum=2)).round().astype(int)).tolist()
+    value = steps[-1] if value is None else check_int(value, "value", minimum=0)
     if static_mode(static):
         return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
                                   description="step", value=value)

@@ -162,4 +162,4 @@ def test_computation_graph_refuses_cycles_unless_asked_and_draws_feedback_in_red
 
     colours = [to_hex(p.get_edgecolor()) for p in ax.patches]
     assert colours.count(PALETTE["vermillion"].lower()) == 1      # the one edge A2 -> Z1 points back
-    assert len(colours) == 4
+    assert len(colours) == 5                                      # one arrow per edge

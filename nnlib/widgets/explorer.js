@@ -629,11 +629,16 @@ function render({ model, el }) {
   // The ipywidgets slider snaps the starting scale to its grid when it first renders (sqrt 2 would
   // become 10**0.15 = 1.4125) and writes that back: put the intended start back, once, if that is all
   // that changed it (less than half a slider step, 10**0.0025).
-  let intended = model.get("defaults").scale;
+  // Only a value on the slider's grid (10**(0.005 k)) can be such a snap; a button's sqrt 2 never is.
+  let intended = model.get("defaults").scale, watching = true;
+  const onGrid = (s) => { const k = Math.log10(s) / 0.005; return Math.abs(k - Math.round(k)) < 1e-6; };
   const undoSnap = () => {
     const s = model.get("scale");
-    if (s !== intended && Math.abs(Math.log10(s / intended)) < 0.0026) { model.set("scale", intended); model.save_changes(); }
+    if (watching && s !== intended && onGrid(s) && Math.abs(Math.log10(s / intended)) < 0.0026) {
+      model.set("scale", intended); model.save_changes();
+    }
   };
+  root.addEventListener("click", () => { watching = false; }, true);    // a button press is the reader's choice
   for (const delay of [0, 300, 1000, 2500]) setTimeout(undoSnap, delay);
 
   if (model.get("use_url")) {

@@ -153,6 +153,6 @@ def draw_digits(ax, images, titles=None, n_cols=10, cmap="gray_r"):
     if titles is not None:
         for k, t in enumerate(titles):
             r, c = divmod(k, n_cols)
-            ax.text(c * cell_w + side / 2 - 0.5, r * cell_h + side + 0.6, t, ha="center", va="top", fontsize=7)
+            ax.text(c * cell_w + side / 2 - 0.5, r * cell_h + side + 0.6, t, ha="center", va="top", fontsize=8)
     ax.set_axis_off()
     return ax

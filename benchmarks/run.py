@@ -64,7 +64,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="fewer rounds (a smoke test, not for the record)")
     p.add_argument("--book", action="store_true", help="also time make book (clean and unchanged) in a fresh clone")
     p.add_argument("--test", action="store_true", help="also time make test in a fresh clone")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer, digits")
     p.add_argument("--out", default=str(HERE / "results.json"))
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -140,6 +140,16 @@ def main(argv=None):
     bd = build.run(book=args.book, test=args.test)
     results["build"] = bd
 
+    digits = None
+    if "digits" not in skip:
+        print("5. one epoch on the digits (64-128-64-10, batches of 32), nnlib and PyTorch, one thread each")
+        from . import digits_epoch
+
+        digits = digits_epoch.run(rounds=5 if args.quick else 15)
+    else:
+        digits = previous.get("digits_epoch")
+    results["digits_epoch"] = digits
+
     head = [r for r in rows if r["threads"] == threads[0]]
     top = {f"nnlib_over_{c}_b256_{d}": _pick(head, d, 256, f"nnlib_over_{c}")
            for c in ("floor", "torch") for d in ("float32", "float64")}
@@ -157,6 +167,8 @@ def main(argv=None):
     if ex and isinstance(ex.get("other_sliders"), dict):
         sliders.update({name: (t["median"] if isinstance(t, dict) else None) for name, t in ex["other_sliders"].items()})
     top["live_slider_update_ms"] = sliders or None
+    top["digits_epoch_nnlib_over_torch"] = {r["dtype"]: (r["nnlib_over_torch"] or {}).get("median")
+                                            for r in digits or []} or None
     top["book_clean_build_s"] = bd["book_clean_build_s"]
     top["book_rebuild_s"] = bd["book_rebuild_s"]
     top["make_test_s"] = bd["make_test_s"]
@@ -191,6 +203,11 @@ def main(argv=None):
           + (f" ({ex['reason']})" if ex and ex.get("reason") else ""))
     for name, ms in (sliders or {}).items():
         print(f"  {name}: {'n/a' if ms is None else format(ms, '.1f')} ms")
+    for r in digits or []:
+        t = r["s_per_epoch"]
+        print(f"digits epoch ({r['dtype']}, batch {r['batch']}, 1 thread): nnlib {t['nnlib']['median'] * 1e3:.1f} ms"
+              + (f", PyTorch {t['torch']['median'] * 1e3:.1f} ms, nnlib/PyTorch {r['nnlib_over_torch']['median']:.2f}"
+                 if r["nnlib_over_torch"] else " (PyTorch not installed)"))
     print(f"book clean build: {top['book_clean_build_s']} s, unchanged rebuild: {top['book_rebuild_s']} s, "
           f"make test: {top['make_test_s']} s")
     print("headline:", json.dumps({k: (round(v, 3) if isinstance(v, float) else v) for k, v in top.items()}))

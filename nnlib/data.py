@@ -241,3 +241,102 @@ def polynomial_features(X, degree=8):
         raise ValueError(f"polynomial_features expects 2 input columns, got X of shape {X.shape}.")
     degree = check_int(degree, "degree")
     return np.column_stack([X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)])
+
+
+# -- real data shipped with nnlib (chapters 11-13) ------------------------------
+# The files live in nnlib/_data/ with their sources and licences (README.md there).
+
+def _data_path(name):
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent / "_data" / name
+
+
+def load_digits():
+    """The UCI handwritten digits: 1,797 images of 8x8 pixels, 10 classes (chapter 12).
+
+    Read from the copy shipped in ``nnlib/_data`` (CC BY 4.0, Alpaydin &
+    Kaynak 1998); nothing is downloaded.
+
+    Returns
+    -------
+    X : (1797, 64) float64 pixel intensities 0..16, each row an image read
+        row by row (``X[i].reshape(8, 8)`` draws it).
+    y : (1797,) float64 labels 0..9.
+    """
+    import gzip
+
+    with gzip.open(_data_path("digits.csv.gz"), "rt") as f:
+        data = np.loadtxt(f, delimiter=",")
+    return data[:, :64], data[:, 64]
+
+
+def load_challenger(unit="o_ring"):
+    """O-ring thermal distress on the 23 space-shuttle flights before Challenger (chapter 12).
+
+    Data of Dalal, Fowlkes & Hoadley (1989), Table 1: launch temperature
+    (degrees Fahrenheit) and how many of the 6 field-joint O-rings showed
+    thermal distress. Public domain (US Government records); see
+    ``nnlib/_data/README.md``.
+
+    Parameters
+    ----------
+    unit : "o_ring" gives one binary example per O-ring (138 rows: the 6
+        O-rings of each flight, ``n_distressed`` of them labelled 1), the
+        binomial model of the paper written as binary logistic regression;
+        "flight" gives one row per flight, labelled 1 if any O-ring showed
+        distress.
+
+    Returns
+    -------
+    X : (n_samples, 1) launch temperature in degrees Fahrenheit.
+    y : (n_samples,) float64 labels in {0, 1}.
+    """
+    from ._validation import check_choice
+
+    check_choice(unit, "unit", {"o_ring", "flight"})
+    table = np.loadtxt(_data_path("challenger.csv"), delimiter=",", skiprows=1)
+    temperature, distressed = table[:, 1], table[:, 2]
+    if unit == "flight":
+        return temperature.reshape(-1, 1), (distressed > 0).astype(np.float64)
+    X = np.repeat(temperature, 6).reshape(-1, 1)
+    y = np.concatenate([np.arange(6) < k for k in distressed]).astype(np.float64)
+    return X, y
+
+
+def train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, stratify=False, rng=None):
+    """Shuffle and split into ``X_train, X_val, X_test, y_train, y_val, y_test`` (chapter 12).
+
+    Train on the first, choose hyper-parameters and stop early on the second,
+    and look at the third once, at the end.
+
+    Parameters
+    ----------
+    X : (n_samples, n_features); y : (n_samples,) labels.
+    val_fraction, test_fraction : shares of the data, each in (0, 1), summing below 1.
+    stratify : keep each class's share in every split (y must hold class labels).
+    rng : None, an int seed or a Generator, for the shuffle.
+    """
+    X = check_2d(X)
+    y = as_float_array(y, "y", ndim=1)
+    check_same_length(X, y)
+    val_fraction = check_positive(val_fraction, "val_fraction")
+    test_fraction = check_positive(test_fraction, "test_fraction")
+    if val_fraction + test_fraction >= 1:
+        raise ValueError(f"val_fraction + test_fraction must be below 1 to leave a training set, got "
+                         f"{val_fraction} + {test_fraction} = {val_fraction + test_fraction}.")
+    stratify = check_bool(stratify, "stratify")
+    rng = check_rng(rng)
+    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(X.shape[0])]
+    parts = ([], [], [])
+    for idx in groups:
+        idx = rng.permutation(idx)
+        n_val, n_test = int(round(val_fraction * len(idx))), int(round(test_fraction * len(idx)))
+        if len(idx) - n_val - n_test < 1 or n_val < 1 or n_test < 1:
+            raise ValueError(f"a group of {len(idx)} examples is too small to split into train/val/test with "
+                             f"fractions {val_fraction}/{test_fraction}: every split needs at least one example.")
+        parts[0].append(idx[n_val + n_test:])
+        parts[1].append(idx[:n_val])
+        parts[2].append(idx[n_val:n_val + n_test])
+    train, val, test = (rng.permutation(np.concatenate(p)) for p in parts)
+    return X[train], X[val], X[test], y[train], y[val], y[test]

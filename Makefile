@@ -37,17 +37,16 @@ constraints: $(STAMP_VENV)
 
 # -- notebooks -----------------------------------------------------------------
 
-# The MyST pages in book/ are the source of truth; notebooks/ is generated.
-# Each notebook is rewritten from its page (--update keeps the existing cell
-# ids, so an unchanged page gives an unchanged file); tests/site/test_sync.py
-# checks that every page and its notebook hold the same cells.
+# The MyST pages in book/ are the source of truth; notebooks/ is generated from
+# them by tools/reader_notebooks.py, which turns the MyST-only syntax into what
+# every notebook front end renders (solutions in collapsed <details>, {doc}
+# links to the other notebooks, numbered equations), so that the notebooks read
+# well in JupyterLab, Notebook 7, Binder and Colab alike. An unchanged page gives
+# an unchanged file; tests/site/test_sync.py checks every notebook is up to date.
 CHAPTERS := $(filter-out book/api.md,$(wildcard book/*.md))
 
 sync: $(STAMP_VENV)
-	@for page in $(CHAPTERS); do \
-	  nb=notebooks/$$(basename $$page .md).ipynb; \
-	  $(BIN)/jupytext --quiet --to ipynb $$(test -f $$nb && echo --update) --output $$nb $$page || exit 1; \
-	done
+	$(PY) tools/reader_notebooks.py $(CHAPTERS)
 
 # -- site assets (npm) ---------------------------------------------------------
 # MathJax 3, require.js and the Jupyter widgets HTML manager are installed from

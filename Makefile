@@ -10,12 +10,12 @@ PY     := $(BIN)/python
 STAMP_VENV := $(VENV)/.stamp-installed
 
 .DELETE_ON_ERROR:
-.PHONY: help venv assets book test test-unit test-notebooks test-site chromium lab serve sync bench constraints clean
+.PHONY: help venv assets book test test-unit test-notebooks test-site chromium lab notebook serve sync bench constraints clean
 
 help:
 	@echo "make book   build the book into _build/html"
 	@echo "make test   run every test"
-	@echo "make lab    open the notebooks in JupyterLab"
+	@echo "make lab    open copies of the chapter notebooks in JupyterLab (make notebook: Notebook 7)"
 	@echo "make serve  serve the built book on http://127.0.0.1:8000"
 	@echo "make sync   regenerate notebooks/*.ipynb from the pages in book/"
 	@echo "make bench  run the benchmarks"
@@ -126,9 +126,14 @@ test: test-unit test-notebooks test-site
 
 # -- reading -------------------------------------------------------------------
 
+# Copies of the chapters in _lab/ (ignored by git: reading never changes notebooks/),
+# widget state saved with them, --allow-root when run as root: see tools/lab.py.
+# The lab extra (in dev) brings JupyterLab, Notebook 7 and jupyterlab-myst.
 lab: $(STAMP_VENV)
-	$(PY) -m pip install --quiet -c constraints.txt jupyterlab
-	$(BIN)/jupyter lab notebooks
+	$(PY) tools/lab.py
+
+notebook: $(STAMP_VENV)
+	$(PY) tools/lab.py --notebook
 
 bench: $(STAMP_VENV)
 	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 || echo "bench: could not install torch==2.13.0; running without the PyTorch comparison"

@@ -77,6 +77,16 @@ Careful.
 
 x = 1
 ```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+y = 2
+```
+
+```{code-cell} ipython3
+z = 3
+```
 """)
     nb = reader_notebook(page)
     text = markdown(nb)
@@ -89,8 +99,10 @@ x = 1
     assert "<details>\n<summary>Solution</summary>\n\nBecause $x$.\n\n</details>" in text
     assert "> **Note**\n>\n> Careful." in text
     assert ":::" not in text and "{math}" not in text and "{eq}" not in text
-    code = [c for c in nb.cells if c.cell_type == "code"][0]
-    assert code.metadata["jupyter"] == {"source_hidden": True} and code.metadata["tags"] == ["hide-input"]
+    hidden, removed, shown = [c for c in nb.cells if c.cell_type == "code"]
+    assert hidden.metadata["jupyter"] == {"source_hidden": True} and hidden.metadata["tags"] == ["hide-input"]
+    assert removed.metadata["jupyter"] == {"source_hidden": True} and removed.metadata["tags"] == ["remove-cell"]
+    assert "jupyter" not in shown.metadata
 
 
 def test_unnumbered_page_numbers_equations_plainly(tmp_path):

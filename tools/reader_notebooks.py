@@ -18,8 +18,9 @@ they are:
   an HTML ``<details>`` block, collapsed until the reader opens it; any other
   admonition (``{admonition}``, ``{note}``, ``{warning}``, ...) a block quote
   with its title in bold;
-- a cell tagged ``hide-input`` gets ``jupyter.source_hidden`` (JupyterLab and
-  Notebook 7 show a collapsed input, as the site does).
+- a code cell tagged ``hide-input`` or ``remove-cell`` (the Colab install
+  cell, set-up the site does not show) gets ``jupyter.source_hidden``:
+  JupyterLab and Notebook 7 show its input collapsed, and it still runs.
 
 Anything else MyST-specific (another directive or role) raises ``ValueError``
 naming the page, the cell and the construct, so a new construct is handled
@@ -245,7 +246,7 @@ def reader_notebook(page: Path, existing: Path | None = None):
             leftovers += [m.group(0) for m in _ROLE_OR_CODE.finditer(cell.source) if m.group(1)]
             if leftovers:
                 raise ValueError(f"{info.where(k)}: MyST syntax {leftovers} is left in the notebook's text.")
-        elif "hide-input" in cell.metadata.get("tags", []):
+        elif {"hide-input", "remove-cell"} & set(cell.metadata.get("tags", [])):
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     ids = {}
     if existing is not None and Path(existing).exists():

@@ -31,6 +31,8 @@ PRISTINE = ".pristine"  # under the working dir: the notebooks as last copied, t
 OVERRIDES = {
     # Save the widgets' state in the notebook: a reopened chapter shows its figures.
     "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+    # Start the book's Python kernel when a chapter opens, without a "Select Kernel" dialog.
+    "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
     # No pop-up asking to fetch Jupyter news, no update checks: the book needs no other host.
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }

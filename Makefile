@@ -10,7 +10,7 @@ PY     := $(BIN)/python
 STAMP_VENV := $(VENV)/.stamp-installed
 
 .DELETE_ON_ERROR:
-.PHONY: help venv assets book test test-unit test-notebooks test-site chromium lab notebook serve sync bench constraints clean
+.PHONY: help venv assets book test test-unit test-notebooks test-site test-lab chromium lab notebook serve sync bench constraints clean
 
 help:
 	@echo "make book   build the book into _build/html"
@@ -122,7 +122,13 @@ chromium:
 test-site: $(STAMP_VENV) chromium book
 	$(BIN)/pytest tests/site -p no:nbval -n 2
 
-test: test-unit test-notebooks test-site
+# The chapters as a reader runs them (tests/lab/): a Jupyter server set up as
+# `make lab` sets it up, chapter 3 in JupyterLab and chapter 10 in Notebook 7,
+# Run All in headless Chromium (screenshots in test-artifacts/lab/).
+test-lab: $(STAMP_VENV) chromium
+	$(BIN)/pytest tests/lab -p no:nbval
+
+test: test-unit test-notebooks test-site test-lab
 
 # -- reading -------------------------------------------------------------------
 

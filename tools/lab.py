@@ -27,8 +27,21 @@ NOTEBOOKS = ROOT / "notebooks"
 WORKDIR = ROOT / "_lab"
 PRISTINE = ".pristine"  # under the working dir: the notebooks as last copied, to tell reader edits apart
 
+# Notebook 7 (and JupyterLab) bind the arrow keys in command mode to moving
+# between cells whenever anything in the notebook has focus, a slider's handle
+# included, so the arrows moved the cell selection instead of the slider. The
+# same bindings, except when the focused element is a slider.
+_COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+_ARROWS = {"ArrowDown": "notebook:move-cursor-down", "ArrowUp": "notebook:move-cursor-up",
+           "ArrowLeft": "notebook:move-cursor-heading-above-or-collapse",
+           "ArrowRight": "notebook:move-cursor-heading-below-or-expand"}
+_SHORTCUTS = ([{"command": c, "keys": [k], "selector": _COMMAND_MODE, "disabled": True} for k, c in _ARROWS.items()]
+              + [{"command": c, "keys": [k], "selector": _COMMAND_MODE + ':not([role="slider"])'}
+                 for k, c in _ARROWS.items()])
+
 # JupyterLab and Notebook 7 settings that every reader of the book wants.
 OVERRIDES = {
+    "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": _SHORTCUTS},
     # Save the widgets' state in the notebook: a reopened chapter shows its figures.
     "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
     # Start the book's Python kernel when a chapter opens, without a "Select Kernel" dialog.

@@ -226,9 +226,10 @@ def test_chapter_10_in_notebook_7_with_a_live_slider(server, browser):
         before = image.evaluate(IMAGE_STATE)
         handle = output.locator(".noUi-handle").first
         value = handle.get_attribute("aria-valuenow")
+        handle.focus()   # focusing a widget makes its cell the active one
+        page.wait_for_timeout(200)
         active = page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => "
                                "c.classList.contains('jp-mod-active'))")
-        handle.focus()
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(300)
         assert handle.get_attribute("aria-valuenow") != value, "ArrowRight did not move the focused slider"

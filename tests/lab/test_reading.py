@@ -235,6 +235,9 @@ def test_chapter_10_in_notebook_7_with_a_live_slider(server, browser):
         assert handle.get_attribute("aria-valuenow") != value, "ArrowRight did not move the focused slider"
         assert page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => "
                              "c.classList.contains('jp-mod-active'))") == active, "ArrowRight moved the cell selection"
+        page.keyboard.press("End")  # the README says Home and End go to the slider's ends
+        page.wait_for_timeout(300)
+        assert handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         deadline = time.monotonic() + 10
         while (after := image.evaluate(IMAGE_STATE))["hash"] == before["hash"] and time.monotonic() < deadline:
             page.wait_for_timeout(200)

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import lab  # noqa: E402
 
 SHOTS = ROOT / "test-artifacts" / "lab"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RAW_MYST = [":::{", "```{", ")=", "{doc}`", "{eq}`", "{math}`", ":class: dropdown"]
 
 

@@ -55,6 +55,10 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _shown(path: Path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def prepare(workdir: Path = WORKDIR, source: Path = NOTEBOOKS) -> list[str]:
     """Copy the chapters into ``workdir``; returns notes for the reader (kept copies)."""
     workdir, pristine = Path(workdir), Path(workdir) / PRISTINE
@@ -68,8 +72,7 @@ def prepare(workdir: Path = WORKDIR, source: Path = NOTEBOOKS) -> list[str]:
             if _digest(copy) == _digest(nb):
                 shutil.copyfile(nb, base)
             else:  # the reader saved this copy: keep it, and say so on every start
-                shown = copy.relative_to(ROOT) if copy.is_relative_to(ROOT) else copy
-                notes.append(f"{shown}: kept your saved copy, but {nb.relative_to(ROOT)} has changed since; "
+                notes.append(f"{_shown(copy)}: kept your saved copy, but {_shown(nb)} has changed since; "
                              "delete your copy to get the new chapter.")
             continue
         shutil.copyfile(nb, copy)

@@ -52,7 +52,7 @@ $$
 b = 2
 $$ (eq-b)
 
-By {eq}`eq-b` and {eq}`eq-a`, and inline {math}`c`:
+By {eq}`eq-b` and {eq}`eq-a`, and inline {math}`c`; see {ref}`the end <demo-end>` and {ref}`demo-end`.
 
 1. item
    ```{math}
@@ -71,6 +71,9 @@ Because $x$.
 :::{note}
 Careful.
 :::
+
+(demo-end)=
+## The last part
 
 ```{code-cell} ipython3
 :tags: [hide-input]
@@ -94,7 +97,8 @@ z = 3
     assert "See [The neuron](03_neuron.ipynb) and [the neuron chapter](03_neuron.ipynb); `{doc}` in code" in text
     assert "$$\na = 1\n\\tag{7.1}\n$$" in text
     assert "$$\nb = 2\n\\tag{7.2}\n$$" in text
-    assert "By (7.2) and (7.1), and inline $c$:" in text
+    assert ("By (7.2) and (7.1), and inline $c$; see [the end](#The-last-part) and [The last part](#The-last-part)."
+            in text)
     assert "   $$\n   c = 3\n   \\tag{7.3}\n   $$" in text
     assert "<details>\n<summary>Solution</summary>\n\nBecause $x$.\n\n</details>" in text
     assert "> **Note**\n>\n> Careful." in text
@@ -111,7 +115,8 @@ def test_unnumbered_page_numbers_equations_plainly(tmp_path):
 
 
 @pytest.mark.parametrize("body, message", [
-    ("# T\n\nSee {ref}`sec-x`.\n", "role {ref}"),
+    ("# T\n\nSee {ref}`sec-x`.\n", "sec-x"),
+    ("# T\n\nSee {numref}`fig-x`.\n", "role {numref}"),
     ("# T\n\n```{figure} a.png\n```\n", "directive {figure}"),
     ("# T\n\nSee {eq}`eq-missing`.\n", "eq-missing"),
     ("# T\n\nSee {doc}`99_nowhere`.\n", "99_nowhere"),

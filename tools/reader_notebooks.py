@@ -13,7 +13,8 @@ they are:
 - a ``{math}`` directive becomes display maths ``$$ ... $$``; with a
   ``:label:`` it carries its number ``\\tag{c.n}`` (chapter c, n-th labelled
   equation, the numbers the site prints) and ``{eq}`label``` becomes ``(c.n)``;
-- ``{math}`x``` becomes ``$x$``;
+- ``{math}`x``` becomes ``$x$``; ``{ref}`text <label>``` a link to the heading
+  after ``(label)=`` (in this notebook or another), by JupyterLab's heading anchor;
 - an admonition with ``:class: dropdown`` (every exercise's solution) becomes
   an HTML ``<details>`` block, collapsed until the reader opens it; any other
   admonition (``{admonition}``, ``{note}``, ``{warning}``, ...) a block quote
@@ -117,6 +118,19 @@ def _split_options(lines):
     return options, lines[k:]
 
 
+def _section_labels(folder: Path) -> dict:
+    """{label: (page file name, title of the heading right after it)} over the pages in ``folder``."""
+    found = {}
+    for path in sorted(folder.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if label := _LABEL_LINE.match(line.strip()):
+                following = [x for x in lines[i + 1:i + 4] if x.strip()]
+                if following and (heading := re.match(r"^#+\s+(.*?)\s*$", following[0])):
+                    found[label.group(1)] = (path.name, heading.group(1))
+    return found
+
+
 def _roles(text, page: _Page, where):
     def replace(match):
         role, content = match.group(1), match.group(2)
@@ -134,6 +148,17 @@ def _roles(text, page: _Page, where):
                 raise ValueError(f"{where}: {{eq}}`{content}` names no labelled {{math}} directive of "
                                  f"{page.path.name} (labels there: {sorted(page.equations)}); fix the label.")
             return f"({page.equations[content]})"
+        if role == "ref":
+            titled = _TITLED_TARGET.match(content)
+            text_, label = (titled.group(1), titled.group(2)) if titled else (None, content)
+            targets = _section_labels(page.path.parent)
+            if label not in targets:
+                raise ValueError(f"{where}: {{ref}}`{content}` names no label '(name)=' before a heading in "
+                                 f"{page.path.parent.name}/ (labels: {sorted(targets)}); fix the label.")
+            target_page, title = targets[label]
+            anchor = "#" + title.replace(" ", "-")  # JupyterLab's heading anchors
+            where_to = anchor if target_page == page.path.name else f"{Path(target_page).stem}.ipynb{anchor}"
+            return f"[{text_ or title}]({where_to})"
         if role == "math":
             return f"${content}$"
         raise ValueError(f"{where}: the role {{{role}}} has no notebook form in tools/reader_notebooks.py; "

@@ -10,12 +10,12 @@ PY     := $(BIN)/python
 STAMP_VENV := $(VENV)/.stamp-installed
 
 .DELETE_ON_ERROR:
-.PHONY: help venv assets book test test-unit test-notebooks test-site chromium lab serve sync bench constraints clean
+.PHONY: help venv assets book test test-unit test-notebooks test-site test-lab chromium lab notebook serve sync bench constraints clean
 
 help:
 	@echo "make book   build the book into _build/html"
 	@echo "make test   run every test"
-	@echo "make lab    open the notebooks in JupyterLab"
+	@echo "make lab    open copies of the chapter notebooks in JupyterLab (make notebook: Notebook 7)"
 	@echo "make serve  serve the built book on http://127.0.0.1:8000"
 	@echo "make sync   regenerate notebooks/*.ipynb from the pages in book/"
 	@echo "make bench  run the benchmarks"
@@ -40,17 +40,16 @@ constraints: $(STAMP_VENV)
 
 # -- notebooks -----------------------------------------------------------------
 
-# The MyST pages in book/ are the source of truth; notebooks/ is generated.
-# Each notebook is rewritten from its page (--update keeps the existing cell
-# ids, so an unchanged page gives an unchanged file); tests/site/test_sync.py
-# checks that every page and its notebook hold the same cells.
+# The MyST pages in book/ are the source of truth; notebooks/ is generated from
+# them by tools/reader_notebooks.py, which turns the MyST-only syntax into what
+# every notebook front end renders (solutions in collapsed <details>, {doc}
+# links to the other notebooks, numbered equations), so that the notebooks read
+# well in JupyterLab, Notebook 7, Binder and Colab alike. An unchanged page gives
+# an unchanged file; tests/site/test_sync.py checks every notebook is up to date.
 CHAPTERS := $(filter-out book/api.md,$(wildcard book/*.md))
 
 sync: $(STAMP_VENV)
-	@for page in $(CHAPTERS); do \
-	  nb=notebooks/$$(basename $$page .md).ipynb; \
-	  $(BIN)/jupytext --quiet --to ipynb $$(test -f $$nb && echo --update) --output $$nb $$page || exit 1; \
-	done
+	$(PY) tools/reader_notebooks.py $(CHAPTERS)
 
 # -- site assets (npm) ---------------------------------------------------------
 # MathJax 3, require.js and the Jupyter widgets HTML manager are installed from
@@ -115,7 +114,7 @@ serve:
 # -- tests -----------------------------------------------------------------------
 
 test-unit: $(STAMP_VENV)
-	$(BIN)/pytest tests -p no:nbval --ignore=tests/site
+	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab
 
 # nbval runs every notebook; notebooks/conftest.py keeps its executions in
 # test-artifacts/nbval-executions/, which the site's determinism test compares
@@ -141,13 +140,24 @@ chromium:
 test-site: $(STAMP_VENV) chromium book
 	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/site -p no:nbval -n 2 --site
 
-test: test-unit test-notebooks test-site
+# The chapters as a reader runs them (tests/lab/): a Jupyter server set up as
+# `make lab` sets it up, chapter 3 in JupyterLab and chapter 10 in Notebook 7,
+# Run All in headless Chromium (screenshots in test-artifacts/lab/).
+test-lab: $(STAMP_VENV) chromium
+	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/lab -p no:nbval
+
+test: test-unit test-notebooks test-site test-lab
 
 # -- reading -------------------------------------------------------------------
 
+# Copies of the chapters in _lab/ (ignored by git: reading never changes notebooks/),
+# widget state saved with them, --allow-root when run as root: see tools/lab.py.
+# The lab extra (in dev) brings JupyterLab, Notebook 7 and jupyterlab-myst.
 lab: $(STAMP_VENV)
-	$(PY) -m pip install --quiet -c constraints.txt jupyterlab
-	$(BIN)/jupyter lab notebooks
+	$(PY) tools/lab.py
+
+notebook: $(STAMP_VENV)
+	$(PY) tools/lab.py --notebook
 
 bench: $(STAMP_VENV)
 	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet -e ".[torch]" || echo "bench: could not install the torch extra (pyproject.toml); running without the PyTorch comparison"

@@ -1,8 +1,10 @@
 """environment.yml (conda/Binder) and pyproject.toml describe the same environment.
 
 The pip section of environment.yml, apart from ``-e .``, must list exactly the
-union of pyproject's core dependencies and its ``plot``, ``widgets`` and
-``book`` extras: the same names with the same version specifiers.
+union of pyproject's core dependencies and its ``plot``, ``widgets``,
+``notebooks``, ``lab`` and ``book`` extras (nnlib's own extras they name,
+``nnlib[...]``, count through those): the same names with the same version
+specifiers.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTRAS = ("plot", "widgets", "book")
+EXTRAS = ("plot", "widgets", "notebooks", "lab", "book")
 
 
 def as_map(requirements, where):
@@ -57,7 +59,7 @@ def expected_packages(pyproject):
     project = pyproject["project"]
     reqs = list(project["dependencies"])
     for extra in EXTRAS:
-        reqs += project["optional-dependencies"][extra]
+        reqs += [r for r in project["optional-dependencies"][extra] if canonicalize_name(Requirement(r).name) != "nnlib"]
     return as_map(reqs, "pyproject.toml")
 
 

@@ -1,14 +1,19 @@
 """Each chapter page book/<name>.md and its notebook notebooks/<name>.ipynb hold
-the same cells (type, source, tags). Compared here cell by cell, because
-`jupytext --sync` keeps stale outputs and its exit code proves nothing.
-Regenerate the notebooks with `make sync`."""
+the same cells (type, source, tags): the notebook's are the page's after
+tools/reader_notebooks.py turned its MyST-only syntax into what every notebook
+front end renders. Compared here cell by cell. Regenerate with `make sync`."""
 
 from __future__ import annotations
+
+import sys
 
 import jupytext
 import pytest
 
 from sitepaths import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from reader_notebooks import reader_notebook  # noqa: E402
 
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
@@ -39,7 +44,7 @@ def test_there_are_chapters():
 def test_page_and_notebook_have_the_same_cells(page):
     notebook_path = NOTEBOOKS / f"{page.stem}.ipynb"
     assert notebook_path.exists(), f"{notebook_path.relative_to(ROOT)} is missing: run make sync"
-    page_nb = jupytext.read(page, fmt="md:myst")
+    page_nb = reader_notebook(page)
     notebook = jupytext.read(notebook_path)
     found = differences(cells(page_nb), cells(notebook))
     assert found == [], f"{page.name} and its notebook differ (run make sync):\n" + "\n".join(found[:20])

@@ -1,0 +1,262 @@
+"""The chapters as a reader runs them: a local Jupyter server set up as `make lab`
+sets it up (tools/lab.py: copies of the notebooks, saved widget state, the
+lab extra), headless Chromium, Run All.
+
+- Chapter 3 in JupyterLab: no error output, no raw MyST in the rendered text,
+  every solution collapsed until its summary is clicked.
+- Chapter 10 in Notebook 7 at device pixel ratio 2: the same, plus a slider
+  moved with the arrow keys changes the figure (and not the cell selection),
+  the live figure is drawn at its shown width in device pixels, and after a
+  save and a reload the figure is still there (no "model not found").
+- Reading leaves the tracked notebooks unchanged.
+
+Screenshots go to test-artifacts/lab/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import lab  # noqa: E402
+
+SHOTS = ROOT / "test-artifacts" / "lab"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+RAW_MYST = [":::{", "```{", ")=", "{doc}`", "{eq}`", "{math}`", ":class: dropdown"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(folder).glob("*.ipynb"))}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: make test installs Debian's chromium (make chromium)")
+    tracked = digests(ROOT / "notebooks")
+    home = tmp_path_factory.mktemp("lab-home")
+    work = home / "chapters"
+    notes = lab.prepare(work)
+    assert notes == [] and digests(work) == tracked
+    lab.install_settings()
+    env = {**os.environ,
+           # A fresh reader: no settings, workspaces or config from the machine's user.
+           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
+           "NNLIB_WIDGETS": "live"}
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = lab.command(work, "lab", ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                                    f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0"])
+    log = open(home / "server.log", "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the Jupyter server did not start:\n" + (home / "server.log").read_text()[-3000:])
+            time.sleep(0.3)
+    yield {"base": base, "token": token, "work": work}
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+    assert digests(ROOT / "notebooks") == tracked, "reading changed the tracked notebooks/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def kernel_idle(server, name):
+    """The server's kernel of notebook ``name`` exists and is idle."""
+    url = f"{server['base']}/api/sessions?token={server['token']}"
+    sessions = json.loads(urllib.request.urlopen(url, timeout=5).read())
+    return any(s["path"].endswith(name) and s.get("kernel", {}).get("execution_state") == "idle" for s in sessions)
+
+
+def open_notebook(browser, server, app, name, scale=1):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=scale)
+    path = f"/lab/tree/{name}" if app == "lab" else f"/notebooks/{name}"
+    page.goto(f"{server['base']}{path}?token={server['token']}")
+    n_cells = len(nbformat.read(server["work"] / name, as_version=4).cells)
+    # Loaded: every cell in the page, a kernel named in the toolbar, idle for the server too.
+    page.wait_for_function("""n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length === n
+        && /Python 3/.test(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName')?.textContent || '')
+        && document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator')
+             ?.getAttribute('data-status') === 'idle'""", arg=n_cells, timeout=45000)
+    deadline = time.monotonic() + 30
+    while not kernel_idle(server, name):
+        assert time.monotonic() < deadline, f"no idle kernel for {name}"
+        time.sleep(0.3)
+    page.wait_for_timeout(500)
+    return page
+
+
+def run_all(page, n_code):
+    if os.environ.get("LAB_DEBUG"):
+        page.screenshot(path="/tmp/shots/debug-before.png")
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    if os.environ.get("LAB_DEBUG"):
+        page.screenshot(path="/tmp/shots/debug-menu.png")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    if os.environ.get("LAB_DEBUG"):
+        page.wait_for_timeout(3000)
+        page.screenshot(path="/tmp/shots/debug-runall.png")
+        print(page.evaluate("""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')]
+            .map(c => (c.querySelector('.jp-InputPrompt')?.textContent ?? 'NONE')).join('|')"""), n_code)
+    # Every code cell has an execution count and the kernel is idle again.
+    # (A collapsed input, as of the Colab cell, shows no prompt: count the others.)
+    page.wait_for_function(
+        """n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                   .map(e => e.textContent);
+                  return !p.some(x => x.includes('*')) && p.filter(x => /\\[\\d+\\]/.test(x)).length === n; }""",
+        arg=n_code, timeout=45000)
+
+
+def rendered_text(page):
+    """The text a reader sees in the markdown cells, maths left out."""
+    return page.evaluate("""() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')].map(el => {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll('mjx-container, .MathJax, script, math').forEach(m => m.remove());
+        return copy.textContent; }).join('\\n')""")
+
+
+def check_reading(page, notebook, name):
+    n_code = sum(c.cell_type == "code" and not c.metadata.get("jupyter", {}).get("source_hidden") for c in notebook.cells)
+    n_markdown = sum(c.cell_type == "markdown" for c in notebook.cells)
+    n_solutions = sum(c.source.count("<summary>Solution</summary>") for c in notebook.cells)
+    assert n_solutions >= 2, f"{name}: expected exercises with solutions"
+    run_all(page, n_code)
+    page.wait_for_timeout(500)
+    errors = page.evaluate("""() => [...document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error')]
+        .map(e => e.textContent.slice(0, 300))""")
+    assert errors == [], f"{name}: error output after Run All: {errors}"
+    body = page.evaluate("() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)').innerText")
+    assert "Error displaying widget" not in body and "Traceback" not in body
+    assert page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").count() == n_markdown
+    text = rendered_text(page)
+    raw = [s for s in RAW_MYST if s in text]
+    assert raw == [], f"{name}: raw MyST in the rendered text: {raw}"
+    assert re.search(r"\(\d+\.\d+\)", text), f"{name}: no equation number (c.n) in the text"
+    # Solutions: all there, all closed, their content not visible, and a click opens one.
+    summaries = page.locator(".jp-MarkdownCell details > summary")
+    assert summaries.count() == n_solutions
+    shown = page.evaluate("""() => [...document.querySelectorAll('.jp-MarkdownCell details')].filter(d =>
+        d.open || [...d.children].some(c => c.tagName !== 'SUMMARY' && c.checkVisibility()))
+        .map(d => d.outerHTML.slice(0, 200))""")
+    assert shown == [], f"{name}: {len(shown)} solution(s) visible before being asked for: {shown}"
+    summaries.first.scroll_into_view_if_needed()
+    summaries.first.click()
+    assert page.evaluate("""() => { const d = document.querySelector('.jp-MarkdownCell details');
+        return d.open && [...d.children].some(c => c.tagName !== 'SUMMARY' && c.checkVisibility()); }""")
+    page.screenshot(path=str(SHOTS / f"{name}-solution-open.png"))
+    summaries.first.click()
+
+
+def test_chapter_3_reads_in_jupyterlab(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = "03_neuron.ipynb"
+    page = open_notebook(browser, server, "lab", name)
+    try:
+        check_reading(page, nbformat.read(server["work"] / name, as_version=4), "lab-03")
+        page.locator(".jp-MarkdownCell").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "lab-03-top.png"))
+    finally:
+        page.close()
+
+
+IMAGE_STATE = """img => new Promise(resolve => {
+    const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data; let h = 0;
+    for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) >>> 0;
+    resolve({hash: h, natural: img.naturalWidth, shown: img.getBoundingClientRect().width}); })"""
+
+
+def test_chapter_10_in_notebook_7_with_a_live_slider(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = "10_optimisation.ipynb"
+    page = open_notebook(browser, server, "notebook", name, scale=2)
+    try:
+        check_reading(page, nbformat.read(server["work"] / name, as_version=4), "notebook7-10")
+        output = page.locator(".jp-OutputArea-output:has(.widget-slider)").first
+        output.scroll_into_view_if_needed()
+        image = output.locator("img").first
+        image.wait_for(state="visible", timeout=15000)
+        # Drawn at its shown width in device pixels (ratio 2), within a pixel.
+        page.wait_for_function("""img => img.naturalWidth > 0 &&
+            Math.abs(img.naturalWidth - 2 * img.getBoundingClientRect().width) <= 2""",
+                               arg=image.element_handle(), timeout=15000)
+        before = image.evaluate(IMAGE_STATE)
+        handle = output.locator(".noUi-handle").first
+        value = handle.get_attribute("aria-valuenow")
+        handle.focus()   # focusing a widget makes its cell the active one
+        page.wait_for_timeout(200)
+        active = page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => "
+                               "c.classList.contains('jp-mod-active'))")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        assert handle.get_attribute("aria-valuenow") != value, "ArrowRight did not move the focused slider"
+        assert page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => "
+                             "c.classList.contains('jp-mod-active'))") == active, "ArrowRight moved the cell selection"
+        page.keyboard.press("End")  # the README says Home and End go to the slider's ends
+        page.wait_for_timeout(300)
+        assert handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        deadline = time.monotonic() + 10
+        while (after := image.evaluate(IMAGE_STATE))["hash"] == before["hash"] and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        assert after["hash"] != before["hash"], "moving the slider did not change the figure"
+        page.screenshot(path=str(SHOTS / "notebook7-10-slider.png"))
+        # Save, reload: the saved widget state shows the figure, not "model not found".
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => !document.title.startsWith('*')", timeout=10000)
+        page.wait_for_timeout(1000)
+        saved = json.loads((server["work"] / name).read_text())
+        assert "application/vnd.jupyter.widget-state+json" in saved["metadata"].get("widgets", {})
+        page.reload()
+        page.wait_for_selector(".jp-OutputArea-output:has(.widget-slider) img", timeout=30000)
+        page.wait_for_timeout(1000)
+        body = page.evaluate("() => document.querySelector('.jp-NotebookPanel').innerText")
+        assert "model not found" not in body and "Error displaying widget" not in body
+        reopened = page.locator(".jp-OutputArea-output:has(.widget-slider) img").first
+        reopened.scroll_into_view_if_needed()
+        assert reopened.evaluate("img => img.naturalWidth") > 0
+        page.screenshot(path=str(SHOTS / "notebook7-10-reopened.png"))
+    finally:
+        page.close()

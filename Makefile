@@ -75,8 +75,16 @@ $(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
 	      node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/adaptors \
 	      node_modules/mathjax/es5/sre node_modules/mathjax/LICENSE $(ASSETS)/vendor/mathjax/
 	cp node_modules/requirejs/require.js node_modules/requirejs/README.md $(ASSETS)/vendor/requirejs/
-	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
+	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
+	# The manager validates the saved state with ajv in strict mode, which logs a warning
+	# about its own schema on every widget page: allow union types as the schema needs.
+	# Drop the source-map comments (the maps are not shipped: each is a 404 in DevTools).
+	sed -e 's/k=new(w()),E=k.compile(y)/k=new(w())({allowUnionTypes:!0}),E=k.compile(y)/' \
+	    -e '/^\/\/# sourceMappingURL=/d' $(HTML_MANAGER)/embed-amd.js \
+	    > $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js
+	@grep -q 'allowUnionTypes:!0' $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js || { \
+	  echo "embed-amd.js changed: the ajv option could not be set (Makefile, assets)"; exit 1; }
 	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
 	touch $@
 
@@ -131,7 +139,7 @@ lab: $(STAMP_VENV)
 	$(PY) -m pip install --quiet -c constraints.txt jupyterlab
 	$(BIN)/jupyter lab notebooks
 
-bench: $(STAMP_VENV)
+bench: $(STAMP_VENV) book  # the site section measures the built book
 	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 || echo "bench: could not install torch==2.13.0; running without the PyTorch comparison"
 	$(PY) -m benchmarks $(if $(BENCH_BOOK),--book) $(if $(BENCH_TEST),--test) $(if $(BENCH_THREADS),--threads $(BENCH_THREADS)) $(BENCH_ARGS)
 

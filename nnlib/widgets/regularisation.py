@@ -195,5 +195,5 @@ def lambda_slider(penalty="l2", lambdas=DEFAULT_LAMBDAS, demo=None, value=None, 
     value = lambdas[len(lambdas) // 2] if value is None else float(value)
     if static_mode(static):
         return precomputed_slider(options, lambda lam: render_png.png(lam, small=True),
-                                  description=f"{penalty.upper()} lambda", value=value)
+                                  description=f"{penalty.upper()} lambda", value=value, figure=render_png.fig)
     return live_slider(options, render_png, f"{penalty.upper()} lambda", value, widgets)

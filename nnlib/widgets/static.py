@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
 
 def _ipywidgets():
@@ -34,15 +35,62 @@ def figure_to_png(fig, dpi=80) -> bytes:
     return buffer.getvalue()
 
 
-def precomputed_slider(options, render_png, description="value", value=None, width="100%"):
+_MATH_MARKUP = re.compile(r"[$\\{}]")
+
+
+def _plain(text):
+    """Matplotlib text without mathtext markup: ``$f(x_t) - f(x^*)$`` -> ``f(x_t) - f(x^*)``."""
+    text = re.sub(r"\\mathrm|\\mathcal|\\operatorname", "", text or "")
+    return " ".join(_MATH_MARKUP.sub("", text).split())
+
+
+def figure_alt(fig):
+    """Alt text for a matplotlib figure as it is drawn now: its title, and for
+    each panel its title, what it plots against what, and its legend entries.
+
+    The panels' titles are where nnlib's widgets write the number a frame is
+    about (``lr = 0.18 = 1.8 / L (diverges)``, ``L2, lambda = 0.01: train
+    0.31, test 0.35``), so the text changes with the frame as the picture does.
+    """
+    parts = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and _plain(suptitle.get_text()):
+        parts.append(_plain(suptitle.get_text()) + ".")
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"]
+    for i, ax in enumerate(axes, 1):
+        title = "; ".join(t for t in (_plain(ax.get_title(loc)) for loc in ("left", "center", "right")) if t)
+        x, y = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
+        panel = [f"Panel {i} of {len(axes)}" if len(axes) > 1 else "Plot"]
+        if title:
+            panel.append(f"{title}")
+        if x and y:
+            panel.append(f"{y} against {x}")
+        legend = ax.get_legend()
+        if legend is not None:
+            labels = [_plain(t.get_text()) for t in legend.get_texts() if _plain(t.get_text())]
+            if labels:
+                panel.append("lines: " + ", ".join(labels))
+        parts.append(": ".join(panel[:2]) + ("; " + "; ".join(panel[2:]) if panel[2:] else "") + ".")
+    return " ".join(parts)
+
+
+def precomputed_slider(options, render_png, description="value", value=None, width="100%", figure=None,
+                       alt=None):
     """A slider over ``options`` that shows ``render_png(option)`` for each, with no kernel.
 
     Parameters
     ----------
     options : sequence of (label, value) pairs or of values; one image per option.
     render_png : callable value -> PNG bytes (see ``figure_to_png``).
-    description : the slider's label.
+    description : the slider's label (also its accessible name on the page).
     value : the option initially shown (default: the middle one).
+    figure : the matplotlib figure ``render_png`` draws on, if any: each
+        image's alt text is then read from it after that frame is drawn
+        (``figure_alt``: titles, axes, legend), so it says what the frame shows.
+    alt : callable value -> alt text for that option's image (overrides
+        ``figure``). Without either, the alt text names the slider setting.
+    The alt text travels in the saved widget state as the Image's ``tooltip``;
+    the site's widget set-up script turns it into the image's ``alt``.
 
     Returns
     -------
@@ -56,8 +104,21 @@ def precomputed_slider(options, render_png, description="value", value=None, wid
     labels = [label for label, _ in pairs]
     if len(set(labels)) != len(labels):
         raise ValueError(f"option labels must be distinct, got {labels}.")
-    images = [widgets.Image(value=render_png(v), format="png", layout=widgets.Layout(width=width, height="auto"))
-              for _, v in pairs]
+    if alt is not None and not callable(alt):
+        raise TypeError(f"alt must be a callable value -> text, got {type(alt).__name__}; "
+                        "e.g. alt=lambda v: f'loss curve at lambda = {v}'.")
+    images = []
+    for label, v in pairs:
+        png = render_png(v)
+        if alt is not None:
+            text = str(alt(v))
+        elif figure is not None:
+            text = figure_alt(figure)
+        else:
+            text = ""
+        text = f"{description} = {label}. " + text if text else f"Figure at {description} = {label}."
+        images.append(widgets.Image(value=png, format="png", tooltip=text.strip(),
+                                    layout=widgets.Layout(width=width, height="auto")))
     stack = widgets.Stack(children=images)
     slider = widgets.SelectionSlider(options=pairs, description=description, continuous_update=True,
                                      layout=widgets.Layout(width="min(100%, 40em)"),

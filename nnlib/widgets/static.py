@@ -20,6 +20,29 @@ def _ipywidgets():
     return ipywidgets
 
 
+_DESCRIBED_IMAGE = None
+
+
+def _described_image(widgets):
+    """``ipywidgets.Image`` with an empty synced ``description``.
+
+    The alt text of a precomputed frame travels as the Image's ``tooltip``.
+    The widget manager's ImageView shows a tooltip only after reading
+    ``model.get("description").length``, and Image has no description, so
+    the view would fail to render ("Could not create a view"); syncing an
+    empty description makes the tooltip a ``title`` on the ``<img>``.
+    """
+    global _DESCRIBED_IMAGE
+    if _DESCRIBED_IMAGE is None:
+        from traitlets import Unicode
+
+        class DescribedImage(widgets.Image):
+            description = Unicode("").tag(sync=True)
+
+        _DESCRIBED_IMAGE = DescribedImage
+    return _DESCRIBED_IMAGE
+
+
 def static_mode(static=None) -> bool:
     """True when widgets should be precomputed: ``static`` if given, else
     whether the environment variable ``NNLIB_WIDGETS`` equals ``"static"``."""
@@ -117,7 +140,7 @@ def precomputed_slider(options, render_png, description="value", value=None, wid
         else:
             text = ""
         text = f"{description} = {label}. " + text if text else f"Figure at {description} = {label}."
-        images.append(widgets.Image(value=png, format="png", tooltip=text.strip(),
+        images.append(_described_image(widgets)(value=png, format="png", tooltip=text.strip(),
                                     layout=widgets.Layout(width=width, height="auto")))
     stack = widgets.Stack(children=images)
     slider = widgets.SelectionSlider(options=pairs, description=description, continuous_update=True,

@@ -85,6 +85,7 @@ def insert_api_reference(app, docname, source):
 _LITERAL = re.compile(r"(``.*?``|`[^`]*`)")
 _TARGET = re.compile(r"\b([A-Za-z0-9]+)_(?=[\s.,;:)\]]|$)")
 _FIELD = re.compile(r"^(\s*:[^:]+:)(.*)$")
+_LITERAL_THEN_LETTER = re.compile(r"(``[^`]+``)(?=[A-Za-z])")
 
 
 def _escape_segment(text):
@@ -103,7 +104,10 @@ def escape_plain_text(app, what, name, obj, options, lines):
         if line.lstrip().startswith(".. "):
             continue
         field = _FIELD.match(line)
-        lines[i] = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
+        line = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
+        # A literal followed by letters ("``PathCollection``s"): reStructuredText needs an
+        # escaped space between them, which renders as nothing.
+        lines[i] = _LITERAL_THEN_LETTER.sub(r"\1\\ ", line)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree):

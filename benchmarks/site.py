@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 GZIP_TYPES = re.compile(r"^(text/|application/(javascript|json|xml|x-javascript)|image/svg|font/(ttf|otf)|"
                         r"application/(vnd\.ms-fontobject|font-sfnt))")

@@ -71,7 +71,7 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
+$(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js _ext/nnlib_site.py
 	rm -rf $(ASSETS)
 	mkdir -p $(ASSETS)/vendor/mathjax $(ASSETS)/vendor/requirejs $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist
 	cp -r node_modules/mathjax/es5/tex-mml-chtml.js node_modules/mathjax/es5/input node_modules/mathjax/es5/output \
@@ -80,19 +80,10 @@ $(ASSETS_STAMP): $(NODE_MODULES_STAMP) _ext/jupyter-widgets-setup.js
 	cp node_modules/requirejs/require.js node_modules/requirejs/README.md $(ASSETS)/vendor/requirejs/
 	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
-	# The manager validates the saved state with ajv in strict mode, which logs a warning
-	# about its own schema on every widget page: allow union types as the schema needs.
-	# Drop the source-map comments (the maps are not shipped: each is a 404 in DevTools),
-	# and the ipywidgets 7 compatibility modules base7 and controls7 (0.8 MB, 0.23 MB
-	# gzipped, on every widget page): the book saves ipywidgets 8 state (protocol 2),
-	# which the manager's own base and controls render, and nothing requires them.
-	sed -e 's/k=new(w()),E=k.compile(y)/k=new(w())({allowUnionTypes:!0}),E=k.compile(y)/' \
-	    -e 's/gt=new(ht());gt.compile(At)/gt=new(ht())({allowUnionTypes:!0});gt.compile(At)/' \
-	    -e '/^\/\/# sourceMappingURL=/d' -e '/^define("@jupyter-widgets\/\(base7\|controls7\)",/d' \
-	    $(HTML_MANAGER)/embed-amd.js \
-	    > $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js
-	@test "$$(grep -o 'allowUnionTypes:!0' $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js | wc -l)" = 2 || { \
-	  echo "embed-amd.js changed: the ajv option could not be set in its 2 validators (Makefile, assets)"; exit 1; }
+	# The manager's bundle with a few edits (ajv option, no ipywidgets 7 modules, no
+	# source maps): see slim_widget_manager in _ext/nnlib_site.py.
+	$(PYTHON) _ext/nnlib_site.py slim-manager $(HTML_MANAGER)/embed-amd.js \
+	    $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js
 	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
 	touch $@
 

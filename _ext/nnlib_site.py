@@ -276,6 +276,42 @@ def tidy_built_pages(app, exception):
         robots.write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
 
 
+# -- the widget manager, slimmed (run by make assets) ---------------------------
+
+_MANAGER_EDITS = [
+    # ajv in strict mode logs a warning about the manager's own state schema on every
+    # widget page; the schema needs union types: allow them, in both validators.
+    ("k=new(w()),E=k.compile(y)", "k=new(w())({allowUnionTypes:!0}),E=k.compile(y)"),
+    ("gt=new(ht());gt.compile(At)", "gt=new(ht())({allowUnionTypes:!0});gt.compile(At)"),
+]
+# The ipywidgets 7 compatibility modules (0.8 MB; the book saves ipywidgets 8 state,
+# which the manager's own base and controls render, and nothing requires them).
+_MANAGER_DROP = re.compile(r'^define\("@jupyter-widgets/(base7|controls7)",.*$\n?', re.M)
+# Source-map comments: the maps are not shipped (each is a 404 in DevTools and Lighthouse).
+_SOURCE_MAP_COMMENT = re.compile(r"^//# sourceMappingURL=.*$\n?", re.M)
+# The CSS bundled into the manager carries its source maps, sources included (0.46 MB):
+# css-loader's 4th item; without it no map is encoded into each <style> at run time.
+_CSS_SOURCE_MAP = re.compile(r',\{version:3,sources:\[.*?\],names:\[.*?\],mappings:"[^"]*"'
+                             r'(?:,sourcesContent:\[.*?\])?,sourceRoot:""\}\]')
+
+
+def slim_widget_manager(source, target):
+    """Copy @jupyter-widgets/html-manager's embed-amd.js with the edits above;
+    fail if the bundle no longer has what they expect (a new manager version)."""
+    text = Path(source).read_text(encoding="utf-8")
+    for old, new in _MANAGER_EDITS:
+        if text.count(old) != 1:
+            raise SystemExit(f"{source}: expected one {old!r}; the manager changed: update _MANAGER_EDITS")
+        text = text.replace(old, new)
+    text, dropped = _MANAGER_DROP.subn("", text)
+    text, maps = _CSS_SOURCE_MAP.subn(",void 0]", text)
+    text = _SOURCE_MAP_COMMENT.sub("", text)
+    if dropped != 2 or maps < 20:
+        raise SystemExit(f"{source}: dropped {dropped} of 2 ipywidgets 7 modules and {maps} CSS source maps; "
+                         "the manager changed: update slim_widget_manager")
+    Path(target).write_text(text, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", add_meta_description)
     app.connect("build-finished", tidy_built_pages)
@@ -286,3 +322,11 @@ def setup(app):
     # The theme adds its launch buttons at priority 501; run after it.
     app.connect("html-page-context", launch_notebooks_not_pages, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":  # make assets: python3 _ext/nnlib_site.py slim-manager SOURCE TARGET
+    import sys
+
+    if len(sys.argv) != 4 or sys.argv[1] != "slim-manager":
+        raise SystemExit("usage: python3 _ext/nnlib_site.py slim-manager SOURCE TARGET")
+    slim_widget_manager(sys.argv[2], sys.argv[3])

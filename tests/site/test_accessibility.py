@@ -39,6 +39,7 @@ def run_axe(page):
 def image_alt_problems(page):
     """(src, alt) of every image in the article whose alt text is missing, empty, or a file name."""
     images = page.evaluate("""() => Array.from(document.querySelectorAll('article.bd-article img'))
+        .filter(i => !(i.currentSrc || i.src).includes('/_static/'))   // the theme's own icons
         .map(i => [i.currentSrc || i.src, i.getAttribute('alt')])""")
     return [(src[-60:], alt) for src, alt in images
             if alt is None or len(alt.strip()) < 15 or BAD_ALT.search(alt.strip())]
@@ -216,13 +217,13 @@ def test_no_duplicate_figure_next_to_widget(browser, site_url, site_dir, page_pa
     picture again (same shape, and a 48 x 24 grey thumbnail within 12 of 255
     per pixel on average)."""
     assert not page_path.startswith("<"), "no built page saved widget state"
-    from test_browser import _open, _wait_for_widgets
+    from test_browser import _load_all_images, _open, _wait_for_widgets
 
     html = (site_dir / page_path).read_text(encoding="utf-8")
     page, _problems = _open(browser, site_url, page_path, "light")
     try:
         _wait_for_widgets(page, html)
-        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=20_000)
+        _load_all_images(page)
         pairs = page.evaluate(DUPLICATE_JS)
     finally:
         page.context.close()

@@ -211,9 +211,17 @@ def size_and_link_figures(text, page_dir):
     return _OUTPUT_IMG.sub(replace, text)
 
 
-def tidy_html(text, page_dir=None):
+# Sphinx's search scripts and index are needed on search.html only: elsewhere the
+# theme's search box is a form that opens search.html (search-as-you-type is off).
+_SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                             r'searchindex\.js)[^"]*"></script>')
+
+
+def tidy_html(text, page_dir=None, search_page=False):
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
+    if not search_page:
+        text = _SEARCH_SCRIPTS.sub("", text)
     if page_dir is not None:
         text = size_and_link_figures(text, page_dir)
     return text
@@ -241,7 +249,13 @@ def subset_icon_fonts(out):
     for path in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
         if "fontawesome" not in path.name:
             used.update(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
-    unicodes = sorted({codepoints[name] for name in used if name in codepoints})
+    unicodes = {codepoints[name] for name in used if name in codepoints}
+    # Icons the theme's CSS puts in ::before/::after content directly (admonitions,
+    # arrows, external links): Font Awesome's private-use characters in any style sheet.
+    for sheet in (out / "_static").rglob("*.css"):
+        unicodes.update(ord(c) for c in sheet.read_text(encoding="utf-8", errors="replace")
+                        if 0xE000 <= ord(c) <= 0xF8FF)
+    unicodes = sorted(unicodes)
     if not unicodes:
         raise RuntimeError("no Font Awesome icon found in the built pages: the theme's markup changed; "
                            "check subset_icon_fonts in _ext/nnlib_site.py")
@@ -267,7 +281,7 @@ def tidy_built_pages(app, exception):
         if {"_static", "vendor", "_sources"} & set(page.relative_to(out).parts):
             continue
         text = page.read_text(encoding="utf-8")
-        tidied = tidy_html(text, page.parent)
+        tidied = tidy_html(text, page.parent, search_page=page.relative_to(out).as_posix() == "search.html")
         if tidied != text:
             page.write_text(tidied, encoding="utf-8")
     subset_icon_fonts(out)

@@ -214,8 +214,11 @@ DUPLICATE_JS = """async () => {
     for p in SLIDER_PAGES])
 def test_no_duplicate_figure_next_to_widget(browser, site_url, site_dir, page_path):
     """A static image in a widget's cell output must not be the widget's own
-    picture again (same shape, and a 48 x 24 grey thumbnail within 12 of 255
-    per pixel on average)."""
+    picture again: a shape within 25 % of the frame's and a 48 x 24 grey
+    thumbnail within 12 of 255 per pixel on average. (Measured on the site
+    before issue 12: chapter 10's race drawn twice, 18 % and 8.2; chapter 7's
+    explorer copy, 2 % and 9.6; chapter 10's deliberately different 3-panel
+    figure above the learning-rate slider, 35 % and 15.6.)"""
     assert not page_path.startswith("<"), "no built page saved widget state"
     from test_browser import _load_all_images, _open, _wait_for_widgets
 
@@ -227,7 +230,7 @@ def test_no_duplicate_figure_next_to_widget(browser, site_url, site_dir, page_pa
         pairs = page.evaluate(DUPLICATE_JS)
     finally:
         page.context.close()
-    duplicates = [p for p in pairs if p["ratio"] < 0.1 and p["diff"] < 12]
+    duplicates = [p for p in pairs if p["ratio"] < 0.25 and p["diff"] < 12]
     assert duplicates == [], f"{page_path}: static figure(s) repeating the widget beside them: {duplicates}"
 
 

@@ -22,7 +22,8 @@ For each page:
   the default mobile preset (Moto G Power, 4x CPU slowdown, slow 4G), and
   the CLS Lighthouse measured; medians over ``runs``.
 
-    python -m benchmarks.site [--site-dir DIR] [--runs 3] [--pages intro,08_xavier_he] [--no-lighthouse]
+    python -m benchmarks.site [--site-dir DIR] [--runs 3] [--lighthouse-runs N] [--pages intro,08_xavier_he]
+                              [--no-lighthouse] [--out FILE]
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def lighthouse(url_base, pages, runs):
     return out
 
 
-def run(site_dir=None, runs=3, pages=None, with_lighthouse=True):
+def run(site_dir=None, runs=3, pages=None, with_lighthouse=True, lighthouse_runs=None):
     site_dir = Path(site_dir or ROOT / "_build" / "html")
     if not (site_dir / "index.html").exists():
         print(f"  no built site in {site_dir}: run make book first; site section skipped")
@@ -234,8 +235,9 @@ def run(site_dir=None, runs=3, pages=None, with_lighthouse=True):
     load_start = list(os.getloadavg())
     with Server(site_dir) as url:
         loads = browser_loads(url, all_pages, site_dir, runs)
-        scores = lighthouse(url, all_pages, runs) if with_lighthouse else None
-    result = {"site_dir": str(site_dir), "runs": runs, "load_average_at_start": load_start,
+        lighthouse_runs = runs if lighthouse_runs is None else lighthouse_runs
+        scores = lighthouse(url, all_pages, lighthouse_runs) if with_lighthouse else None
+    result = {"site_dir": str(site_dir), "runs": runs, "lighthouse_runs": lighthouse_runs if with_lighthouse else 0, "load_average_at_start": load_start,
               "load_average_at_end": list(os.getloadavg()), "server": "http.server, gzip level 6 on text types "
               "(like GitHub Pages), Cache-Control max-age=600", "pages": {}}
     for name in all_pages:
@@ -274,10 +276,11 @@ def main(argv=None):
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--pages", default="", help="comma-separated page names (default: every book page)")
     p.add_argument("--no-lighthouse", action="store_true")
+    p.add_argument("--lighthouse-runs", type=int, default=None, help="Lighthouse runs per median (default: --runs)")
     p.add_argument("--out", default=None, help="write the result as JSON here")
     args = p.parse_args(argv)
     result = run(args.site_dir, args.runs, [s for s in args.pages.split(",") if s] or None,
-                 not args.no_lighthouse)
+                 not args.no_lighthouse, args.lighthouse_runs)
     if result is None:
         return 1
     print(table(result))

@@ -33,7 +33,7 @@ def scatter_classes(ax, X, y, size=14, alpha=1.0, edgecolor="k", label=True, zor
 
     Class 0: blue circles, class 1: orange squares, each labelled "y = 0" /
     "y = 1" for a legend (``label=False`` leaves them out, e.g. for a faint
-    second split). Returns the two ``PathCollection``s.
+    second split). Returns the two ``PathCollection`` artists.
     """
     X = check_2d(X)
     y = as_float_array(y, "y", ndim=1)

@@ -73,15 +73,19 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_MODULES_STAMP) $(STAMP_VENV) _ext/jupyter-widgets-setup.js
+$(ASSETS_STAMP): $(NODE_MODULES_STAMP) $(STAMP_VENV) _ext/jupyter-widgets-setup.js _ext/nnlib_site.py
 	rm -rf $(ASSETS)
 	mkdir -p $(ASSETS)/vendor/mathjax $(ASSETS)/vendor/requirejs $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist
 	cp -r node_modules/mathjax/es5/tex-mml-chtml.js node_modules/mathjax/es5/input node_modules/mathjax/es5/output \
 	      node_modules/mathjax/es5/ui node_modules/mathjax/es5/a11y node_modules/mathjax/es5/adaptors \
 	      node_modules/mathjax/es5/sre node_modules/mathjax/LICENSE $(ASSETS)/vendor/mathjax/
 	cp node_modules/requirejs/require.js node_modules/requirejs/README.md $(ASSETS)/vendor/requirejs/
-	cp $(HTML_MANAGER)/embed-amd.js $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
+	cp $(HTML_MANAGER)/*.woff2 $(HTML_MANAGER)/*.woff $(HTML_MANAGER)/*.ttf \
 	   $(HTML_MANAGER)/*.eot $(HTML_MANAGER)/*.svg $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/
+	# The manager's bundle with a few edits (ajv option, no ipywidgets 7 modules, no
+	# source maps): see slim_widget_manager in _ext/nnlib_site.py.
+	$(PYTHON) _ext/nnlib_site.py slim-manager $(HTML_MANAGER)/embed-amd.js \
+	    $(ASSETS)/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js
 	cp _ext/jupyter-widgets-setup.js $(ASSETS)/vendor/
 	mkdir -p $(ASSETS)/vendor/anywidget
 	cp "$$($(PY) -c 'import anywidget, pathlib; print(pathlib.Path(anywidget.__file__).parent / "nbextension" / "index.js")')" \
@@ -159,7 +163,7 @@ lab: $(STAMP_VENV)
 notebook: $(STAMP_VENV)
 	$(PY) tools/lab.py --notebook
 
-bench: $(STAMP_VENV)
+bench: $(STAMP_VENV) book  # the site section measures the built book
 	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet -e ".[torch]" || echo "bench: could not install the torch extra (pyproject.toml); running without the PyTorch comparison"
 	$(PY) -m benchmarks $(if $(BENCH_BOOK),--book) $(if $(BENCH_TEST),--test) $(if $(BENCH_THREADS),--threads $(BENCH_THREADS)) $(BENCH_ARGS)
 

@@ -12,16 +12,90 @@
    "Cannot read properties of undefined (reading 'Queue')". Give MathJax 3 a
    minimal `Hub.Queue` that forwards "Typeset" requests to `typesetPromise`.
    MathJax 3 replaces `window.MathJax` when it starts, so add the shim once the
-   page has loaded (MathJax has started by then; the widgets render after it). */
+   page has loaded (MathJax has started by then; the widgets render after it).
+
+   3. Accessible widgets, for every widget on the site (whatever Python made it):
+   - a slider handle (role=slider) is named by its widget's visible label and
+     announces the value its readout shows (aria-valuetext), not the option
+     index the manager puts there, and keeps doing so as it moves;
+   - a widget image gets its alt text from the Image widget's ``tooltip``
+     (nnlib.widgets sets it to what the frame shows); the manager renders the
+     tooltip as a title, which is moved to ``alt`` (no hover bubble).
+   Loaded with ``defer`` (nnlib_site.py), before the manager, so the observer
+   sees every widget as it is rendered. */
 (function () {
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   if (here && window.require && window.require.config) {
+    var folder = here.slice(0, here.lastIndexOf("/") + 1);
     // anywidget (the init-scale explorer) is served from vendor/anywidget/index.js by make book.
-    window.require.config({ baseUrl: here.slice(0, here.lastIndexOf("/") + 1), paths: { anywidget: "anywidget/index" } });
+    window.require.config({ baseUrl: folder, paths: { anywidget: "anywidget/index" } });
     // The manager falls back to a CDN for a module require.js cannot load: point that fallback at this
     // site instead, so a missing module is a local 404 (which the site tests report), never a request elsewhere.
-    document.currentScript.setAttribute("data-jupyter-widgets-cdn", here.slice(0, here.lastIndexOf("/") + 1) + "missing-module/");
+    document.currentScript.setAttribute("data-jupyter-widgets-cdn", folder + "missing-module/");
+    // Webpack's public path of the manager's bundles (fonts, chunks): without it one
+    // bundle resolves its icon fonts against <site>/vendor/@jupyter-widgets/ (a 404).
+    window.__jupyter_widgets_assets_path__ = folder + "@jupyter-widgets/html-manager/dist/";
+  }
+
+  function text(el) {
+    return el ? (el.textContent || "").replace(/\s+/g, " ").trim() : "";
+  }
+
+  function labelSlider(handle) {
+    var box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .jupyter-widgets");
+    if (!box) {
+      return;
+    }
+    var label = box.querySelector(".widget-label");
+    var readout = box.querySelector(".widget-readout");
+    var name = text(label) || handle.getAttribute("aria-label") || "slider";
+    if (label && label.id === "") {
+      label.id = "nnlib-slider-label-" + (++labelSlider.n);
+    }
+    if (label && text(label) && handle.getAttribute("aria-labelledby") !== label.id) {
+      handle.setAttribute("aria-labelledby", label.id);
+    } else if (!label || !text(label)) {
+      if (handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+    }
+    var shown = readout && readout.style.display !== "none" ? text(readout) : "";
+    if (shown && handle.getAttribute("aria-valuetext") !== shown) {
+      handle.setAttribute("aria-valuetext", shown);
+    }
+  }
+  labelSlider.n = 0;
+
+  function describeImage(img) {
+    var title = img.getAttribute("title");
+    if (title) {
+      img.setAttribute("alt", title);
+      img.removeAttribute("title");
+    }
+  }
+
+  function fix(root) {
+    if (!root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll("[role=slider]").forEach(labelSlider);
+    root.querySelectorAll("img.widget-image[title]").forEach(describeImage);
+  }
+
+  function observe() {
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      // Once per task: after the manager has updated the handle and the readout together.
+      Promise.resolve().then(function () { pending = false; fix(document); });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true,
+                                attributes: true, attributeFilter: ["aria-valuenow", "title", "style"] });
+    fix(document);
+  }
+  if (document.body) {
+    observe();
+  } else {
+    document.addEventListener("DOMContentLoaded", observe);
   }
 
   function addHub() {

@@ -12,13 +12,25 @@ Launch buttons: the theme points Binder and Colab at the page's own source
 (``book/<name>.md``). Colab cannot open MyST Markdown, and the notebooks that
 readers run live in ``notebooks/`` (paired by jupytext), so rewrite both links
 to ``notebooks/<name>.ipynb``.
+
+Lighter, accessible pages (issue 12): every page gets a meta description (its
+first paragraph); after the build, ``tidy_built_pages`` fixes what the theme's
+templates emit: one viewport tag instead of three, no Font Awesome SVG script
+(the theme's CSS already draws the same icons from its web fonts: 0.5 MB of
+gzipped JavaScript less on every page), the widget manager and the search
+index loaded ``defer`` (they are not needed for the first paint), and the
+markup that axe-core flags (buttons whose label does not contain their visible
+text, the sidebar outside any landmark, MyST-NB's "Toggle hidden content"
+label that hides the visible "Show code cell source").
 """
 
 from __future__ import annotations
 
+import html
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 _PAGE = re.compile(r"book/([A-Za-z0-9_\-]+)\.(md|ipynb)")
 
@@ -73,6 +85,7 @@ def insert_api_reference(app, docname, source):
 _LITERAL = re.compile(r"(``.*?``|`[^`]*`)")
 _TARGET = re.compile(r"\b([A-Za-z0-9]+)_(?=[\s.,;:)\]]|$)")
 _FIELD = re.compile(r"^(\s*:[^:]+:)(.*)$")
+_LITERAL_THEN_LETTER = re.compile(r"(``[^`]+``)(?=[A-Za-z])")
 
 
 def _escape_segment(text):
@@ -91,7 +104,10 @@ def escape_plain_text(app, what, name, obj, options, lines):
         if line.lstrip().startswith(".. "):
             continue
         field = _FIELD.match(line)
-        lines[i] = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
+        line = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
+        # A literal followed by letters ("``PathCollection``s"): reStructuredText needs an
+        # escaped space between them, which renders as nothing.
+        lines[i] = _LITERAL_THEN_LETTER.sub(r"\1\\ ", line)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree):
@@ -115,7 +131,204 @@ def skip_namedtuple_aliases(app, what, name, obj, skip, options):
     return None
 
 
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_FIRST_PARA = re.compile(r"<p>(.*?)</p>", re.S)
+_MATH = re.compile(r'<span class="math[^"]*">(.*?)</span>', re.S)
+
+
+def page_description(body, limit=155):
+    """The first paragraph of a page's body as plain text, cut at a word
+    boundary within ``limit`` characters (for ``<meta name="description">``).
+    Inline maths keeps its TeX source without the delimiters."""
+    for match in _FIRST_PARA.finditer(body or ""):
+        text = _MATH.sub(lambda m: m.group(1).replace("\\(", "").replace("\\)", ""), match.group(1))
+        text = _SPACE.sub(" ", html.unescape(_TAG.sub("", text))).strip()
+        if len(text) < 40:          # a label or a one-line note, not a summary
+            continue
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+        return text
+    return None
+
+
+def add_meta_description(app, pagename, templatename, context, doctree):
+    text = page_description(context.get("body", ""))
+    if not text:
+        title = _TAG.sub("", context.get("title") or "")
+        text = f"{title} - {app.config.project}" if title else app.config.project
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="description" content="{html.escape(text, quote=True)}" />')
+
+
+# (pattern, replacement, count expected on every page or None) applied to each built page.
+_TIDY = [
+    # Three viewport tags (Sphinx's basic layout, pydata's layout, sphinx-book-theme): keep the first.
+    (re.compile(r'(<meta name="viewport"[^>]*>)((?:.|\n)*?)\s*<meta name="viewport"[^>]*>'), r"\1\2"),
+    (re.compile(r'(<meta name="viewport"[^>]*>)((?:.|\n)*?)\s*<meta name="viewport"[^>]*>'), r"\1\2"),
+    # Font Awesome's SVG-with-JavaScript (1.5 MB, 0.54 MB gzipped): the theme's CSS already
+    # carries Font Awesome's web-font rules, which draw the same icons.
+    (re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'), ""),
+    # Not needed for the first paint: load after parsing, in order (defer keeps the order).
+    (re.compile(r'<script src="([^"]*(?:vendor/requirejs/require\.js|vendor/jupyter-widgets-setup\.js|'
+                r'html-manager/dist/embed-amd\.js|searchtools\.js|language_data\.js|searchindex\.js)[^"]*)">'),
+     r'<script defer src="\1">'),
+    # The search button that shows "Search Ctrl+K": its name comes from that text.
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*" title="Search") '
+                r'aria-label="Search"'), r"\1"),
+    # The colour-mode button is named "Color mode"; its icons' titles made its text "Light"/"Dark".
+    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="[a-z]+")\s*title="[^"]*"'), r"\1"),
+    # The primary sidebar (brand link, search, chapters) as a landmark.
+    (re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
+     '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="navigation" '
+     'aria-label="Book">'),
+    # MyST-NB's hide-input toggle: the visible "Show code cell source" names it.
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+]
+
+
+_OUTPUT_IMG = re.compile(r'<img alt="([^"]*)" src="(\.\./_images/[^"]+\.png)" />')
+
+
+def _png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def size_and_link_figures(text, page_dir):
+    """Give each notebook output image its width and height (the browser then
+    reserves its box before it loads: no layout shift), and wrap it in a link
+    to the image file, so that on a phone a tap opens the figure at full size."""
+    def replace(match):
+        alt, src = match.groups()
+        size = _png_size(page_dir / src)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        return (f'<a class="nnlib-figure-link" href="{src}"><img alt="{alt}" src="{src}"{dims} '
+                f'loading="lazy" decoding="async" /></a>')
+    return _OUTPUT_IMG.sub(replace, text)
+
+
+# Sphinx's search scripts and index are needed on search.html only: elsewhere the
+# theme's search box is a form that opens search.html (search-as-you-type is off).
+_SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                             r'searchindex\.js)[^"]*"></script>')
+
+
+def tidy_html(text, page_dir=None, search_page=False):
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    if not search_page:
+        text = _SEARCH_SCRIPTS.sub("", text)
+    if page_dir is not None:
+        text = size_and_link_figures(text, page_dir)
+    return text
+
+
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?::)?before,?)+)\{content:"\\([0-9a-f]+)"\}')
+ICON_FONTS = {"fa-solid-900": "Font Awesome 6 Free", "fa-regular-400": "Font Awesome 6 Free",
+              "fa-brands-400": "Font Awesome 6 Brands"}
+
+
+def subset_icon_fonts(out):
+    """Cut the theme's Font Awesome web fonts (0.27 MB of WOFF2 downloaded on every
+    page for about twenty icons) down to the glyphs the built pages and the
+    theme's scripts name, as WOFF files in ``_static/icons/`` that
+    ``_static/figures.css`` declares after the theme's own @font-face rules."""
+    from fontTools import subset
+
+    css = (out / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    codepoints = {}
+    for selectors, code in _ICON_RULE.findall(css):
+        for name in re.findall(r"\.(fa-[a-z0-9-]+):", selectors):
+            codepoints[name] = int(code, 16)
+    used = set()
+    for path in list(out.rglob("*.html")) + list((out / "_static").rglob("*.js")):
+        if "fontawesome" not in path.name:
+            used.update(_ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+    unicodes = {codepoints[name] for name in used if name in codepoints}
+    # Icons the theme's CSS puts in ::before/::after content directly (admonitions,
+    # arrows, external links): Font Awesome's private-use characters in any style sheet.
+    for sheet in (out / "_static").rglob("*.css"):
+        unicodes.update(ord(c) for c in sheet.read_text(encoding="utf-8", errors="replace")
+                        if 0xE000 <= ord(c) <= 0xF8FF)
+    unicodes = sorted(unicodes)
+    if not unicodes:
+        raise RuntimeError("no Font Awesome icon found in the built pages: the theme's markup changed; "
+                           "check subset_icon_fonts in _ext/nnlib_site.py")
+    target = out / "_static" / "icons"
+    target.mkdir(parents=True, exist_ok=True)
+    for stem in ICON_FONTS:
+        source = out / "_static" / "vendor" / "fontawesome" / "webfonts" / f"{stem}.ttf"
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        subset.save_font(font, str(target / f"{stem}.woff"), options)
+
+
+def tidy_built_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        if {"_static", "vendor", "_sources"} & set(page.relative_to(out).parts):
+            continue
+        text = page.read_text(encoding="utf-8")
+        tidied = tidy_html(text, page.parent, search_page=page.relative_to(out).as_posix() == "search.html")
+        if tidied != text:
+            page.write_text(tidied, encoding="utf-8")
+    subset_icon_fonts(out)
+    robots = out / "robots.txt"
+    if not robots.exists():
+        robots.write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+
+
+# -- the widget manager, slimmed (run by make assets) ---------------------------
+
+_MANAGER_EDITS = [
+    # ajv in strict mode logs a warning about the manager's own state schema on every
+    # widget page; the schema needs union types: allow them, in both validators.
+    ("k=new(w()),E=k.compile(y)", "k=new(w())({allowUnionTypes:!0}),E=k.compile(y)"),
+    ("gt=new(ht());gt.compile(At)", "gt=new(ht())({allowUnionTypes:!0});gt.compile(At)"),
+]
+# The ipywidgets 7 compatibility modules (0.8 MB; the book saves ipywidgets 8 state,
+# which the manager's own base and controls render, and nothing requires them).
+_MANAGER_DROP = re.compile(r'^define\("@jupyter-widgets/(base7|controls7)",.*$\n?', re.M)
+# Source-map comments: the maps are not shipped (each is a 404 in DevTools and Lighthouse).
+_SOURCE_MAP_COMMENT = re.compile(r"^//# sourceMappingURL=.*$\n?", re.M)
+# The CSS bundled into the manager carries its source maps, sources included (0.46 MB):
+# css-loader's 4th item; without it no map is encoded into each <style> at run time.
+_CSS_SOURCE_MAP = re.compile(r',\{version:3,sources:\[.*?\],names:\[.*?\],mappings:"[^"]*"'
+                             r'(?:,sourcesContent:\[.*?\])?,sourceRoot:""\}\]')
+
+
+def slim_widget_manager(source, target):
+    """Copy @jupyter-widgets/html-manager's embed-amd.js with the edits above;
+    fail if the bundle no longer has what they expect (a new manager version)."""
+    text = Path(source).read_text(encoding="utf-8")
+    for old, new in _MANAGER_EDITS:
+        if text.count(old) != 1:
+            raise SystemExit(f"{source}: expected one {old!r}; the manager changed: update _MANAGER_EDITS")
+        text = text.replace(old, new)
+    text, dropped = _MANAGER_DROP.subn("", text)
+    text, maps = _CSS_SOURCE_MAP.subn(",void 0]", text)
+    text = _SOURCE_MAP_COMMENT.sub("", text)
+    if dropped != 2 or maps < 20:
+        raise SystemExit(f"{source}: dropped {dropped} of 2 ipywidgets 7 modules and {maps} CSS source maps; "
+                         "the manager changed: update slim_widget_manager")
+    Path(target).write_text(text, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("html-page-context", add_meta_description)
+    app.connect("build-finished", tidy_built_pages)
     app.connect("autodoc-skip-member", skip_namedtuple_aliases)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("autodoc-process-docstring", escape_plain_text, priority=600)
@@ -123,3 +336,11 @@ def setup(app):
     # The theme adds its launch buttons at priority 501; run after it.
     app.connect("html-page-context", launch_notebooks_not_pages, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":  # make assets: python3 _ext/nnlib_site.py slim-manager SOURCE TARGET
+    import sys
+
+    if len(sys.argv) != 4 or sys.argv[1] != "slim-manager":
+        raise SystemExit("usage: python3 _ext/nnlib_site.py slim-manager SOURCE TARGET")
+    slim_widget_manager(sys.argv[2], sys.argv[3])

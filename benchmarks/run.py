@@ -1,6 +1,10 @@
 """Run every benchmark, print a table and write ``benchmarks/results.json``.
 
-    python -m benchmarks [--threads 2] [--quick] [--book] [--test] [--skip mlp,logistic,explorer]
+    python -m benchmarks [--threads 2] [--quick] [--book] [--test] [--skip mlp,logistic,explorer,site]
+
+The site section (benchmarks/site.py) measures the built book in _build/html
+(make book first): per page bytes (gzip), requests, time until the sliders
+can be used, and Lighthouse scores; --site-runs sets the runs per median.
 """
 
 from __future__ import annotations
@@ -64,7 +68,8 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="fewer rounds (a smoke test, not for the record)")
     p.add_argument("--book", action="store_true", help="also time make book (clean and unchanged) in a fresh clone")
     p.add_argument("--test", action="store_true", help="also time make test in a fresh clone")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer, digits")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer, digits, site")
+    p.add_argument("--site-runs", type=int, default=3, help="runs per median in the site section (default 3)")
     p.add_argument("--out", default=str(HERE / "results.json"))
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -124,6 +129,18 @@ def main(argv=None):
     else:
         ex = previous.get("explorer")
     results["explorer"] = ex
+    site_result = None
+    if "site" not in skip:
+        from . import site
+
+        print("5. the built site: bytes, requests, sliders usable, Lighthouse (medians of "
+              f"{1 if args.quick else args.site_runs} runs)")
+        site_result = site.run(runs=1 if args.quick else args.site_runs)
+        if site_result is not None:
+            print(site.table(site_result))
+    else:
+        site_result = previous.get("site")
+    results["site"] = site_result
     if skip and previous:
         results["carried_over"] = {"parts": sorted(skip), "from_run_of": previous.get("date_utc"),
                                    "machine_then": previous.get("machine")}

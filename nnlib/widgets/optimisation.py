@@ -80,7 +80,7 @@ def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, v
     value = options[len(options) // 2][1] if value is None else float(value)
     if static_mode(static):
         return precomputed_slider(options, lambda lr: view.png(lr, small=True),
-                                  description="learning rate", value=value)
+                                  description="learning rate", value=value, figure=view.fig, compact=True)
     return live_slider(options, view, "learning rate", value, widgets)
 
 
@@ -142,6 +142,6 @@ def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, valu
     value = steps[-1] if value is None else check_int(value, "value", minimum=0)
     if static_mode(static):
         return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
-                                  description="step", value=value)
+                                  description="step", value=value, figure=view.fig, compact=True)
     live_steps = [(str(t), t) for t in range(view.n_steps + 1)]
     return live_slider(live_steps, view, "step", value, widgets)

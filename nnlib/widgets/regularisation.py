@@ -88,5 +88,6 @@ def lambda_slider(penalty="l2", lambdas=DEFAULT_LAMBDAS, demo=None, value=None, 
     value = lambdas[len(lambdas) // 2] if value is None else float(value)
     if static_mode(static):
         return precomputed_slider(options, lambda lam: view.png(lam, small=True),
-                                  description=f"{penalty.upper()} lambda", value=value)
+                                  description=f"{penalty.upper()} lambda", value=value, figure=view.fig,
+                                  compact=True)
     return live_slider(options, view, f"{penalty.upper()} lambda", value, widgets)

@@ -29,6 +29,7 @@ button still gives the reader the student notebook).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -50,9 +51,12 @@ def is_solution_admonition(node) -> bool:
 
 def starts_exercise(node) -> bool:
     """A paragraph that opens with bold "Exercise ..." (how every exercise starts)."""
-    if not isinstance(node, nodes.paragraph) or not node.children:
+    if not isinstance(node, nodes.paragraph):
         return False
-    first = node.children[0]
+    children = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.astext().strip())]
+    if not children:
+        return False
+    first = children[0]
     return isinstance(first, nodes.strong) and first.astext().lstrip().startswith("Exercise")
 
 
@@ -201,4 +205,6 @@ def setup(app):
     app.connect("build-finished", on_build_finished)
     # The theme adds its launch buttons at priority 501, nnlib_site rewrites them at 600.
     app.connect("html-page-context", drop_launch_buttons, priority=700)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # Any change to this file invalidates the saved environment: every page is read again.
+    version = int(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8], 16)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": version}

@@ -40,7 +40,9 @@ def edition_config(edition: str) -> dict:
     if edition == "student":
         extensions["nnlib_student"] = str(ROOT / "_ext")
         config["title"] = f"{config.get('title', '')} (student edition)".strip()
-    elif edition != "singlehtml":
+    elif edition == "singlehtml":
+        extensions["nnlib_print"] = str(ROOT / "_ext")
+    else:
         raise ValueError(f"edition must be 'student' or 'singlehtml', got {edition!r}")
     sphinx["local_extensions"] = extensions
     return config

@@ -152,6 +152,9 @@ def freeze_widgets(page, meta: dict) -> int:
         if key in seen:
             continue
         seen.add(key)
+        # Only this chapter laid out while its pictures are taken: on the whole
+        # typeset book every screenshot and key press costs a relayout of it all.
+        container.evaluate(ISOLATE_JS, True)
         area = container.query_selector(".widget-subarea")
         sliders = area.query_selector_all(".widget-slider")
         labels = [s.query_selector(".widget-label").inner_text().strip() if s.query_selector(".widget-label") else ""
@@ -195,6 +198,7 @@ def freeze_widgets(page, meta: dict) -> int:
              "caption": caption},
         )
         frozen += 1
+    page.evaluate("() => document.querySelectorAll('div.toctree-wrapper > section').forEach(s => s.style.display = '')")
     return frozen
 
 
@@ -222,6 +226,14 @@ def _caption(meta, docname, labels, tabs, frame_labels, several) -> str:
     notebook = f" or in notebooks/{docname.rsplit('/', 1)[-1]}.ipynb" if docname else ""
     return (f"Interactive figure. {shown}. On paper it cannot move: the live version, with {what}, "
             f"is at {where}{notebook}.")
+
+
+# Hide every chapter but the one holding el (only = true), or show them all again.
+ISOLATE_JS = """(el, only) => {
+  for (const s of document.querySelectorAll('div.toctree-wrapper > section')) {
+    s.style.display = only && !s.contains(el) ? 'none' : '';
+  }
+}"""
 
 
 # The page a widget comes from: the nearest "document-<name>" anchor before it.
@@ -309,15 +321,18 @@ RESTRUCTURE_JS = r"""
     a.querySelector('.toc-title').textContent = text;
     li.appendChild(a); list.appendChild(li);
   };
+  // Section ids repeat across pages on the one page ("summary", "exercises"):
+  // the contents link to ids of their own, set on the headings.
+  let entries = 0;
+  const target = h => { if (!h.id) h.id = 'print-toc-' + (++entries); return h.id; };
   const addChapter = (section) => {
     section.classList.add('print-chapter');
     book.appendChild(section);
     const h = section.querySelector('h2');
-    if (!section.id && h) section.id = h.id || ('chapter-' + Math.random().toString(36).slice(2));
-    addEntry('toc-chapter', clean(h), section.id);
+    addEntry('toc-chapter', clean(h), target(h));
     for (const sub of section.querySelectorAll(':scope > section')) {
       const sh = sub.querySelector(':scope > h3');
-      if (sh) addEntry('toc-section', clean(sh), sub.id);
+      if (sh) addEntry('toc-section', clean(sh), target(sh));
     }
   };
   // Preface: the root section without the toctrees.
@@ -374,7 +389,7 @@ HEADINGS_JS = r"""
     else if (h.id === 'print-contents') level = 0;
     else if (rank === 2) { chapterLevel = inPart ? 1 : 0; level = chapterLevel; }
     else level = chapterLevel + rank - 2;
-    out.push({title: clean(h), level, toc: h.closest('.print-part') ? h.id : (h.closest('section') || {}).id || h.id});
+    out.push({title: clean(h), level, toc: h.id});
   }
   return out;
 }

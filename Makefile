@@ -35,8 +35,11 @@ $(STAMP_VENV): pyproject.toml constraints.txt
 
 venv: $(STAMP_VENV)
 
+# Freeze the venv's versions, with a header (written by Python: no GNU-only sed). The venv
+# is what was frozen, so its stamp is renewed rather than forcing a reinstall next time.
 constraints: $(STAMP_VENV)
-	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions the book is built and tested with (pip install -c constraints.txt).\n# Regenerate after changing pyproject.toml: make constraints' > constraints.txt
+	$(PY) -c 'import subprocess, sys; frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"], check=True, capture_output=True, text=True).stdout; open("constraints.txt", "w").write("# Exact versions the book is built and tested with (pip install -c constraints.txt).\n# Regenerate after changing pyproject.toml: make constraints\n" + frozen)'
+	touch $(STAMP_VENV)
 
 # -- notebooks -----------------------------------------------------------------
 
@@ -114,15 +117,15 @@ book-student: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP)
 
 pdf: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP) chromium
 	$(PY) _ext/editions.py singlehtml
-	$(PY) _ext/editions.py pdf
+	CHROME_PATH=$(CHROME_PATH) $(PY) _ext/editions.py pdf
 
 # Both editions against the regular build, and the student site through the
 # site tests that load every page (links and anchors; each page in Chromium,
 # light mode: maths typeset, widgets drawn, no errors; the slider pages).
 test-editions: $(STAMP_VENV) chromium book book-student pdf
 	$(BIN)/pytest tests/editions -p no:nbval
-	NNLIB_SITE_HTML=$(CURDIR)/_build/student/html $(BIN)/pytest tests/site/test_links.py tests/site/test_browser.py \
-	  -p no:nbval -n 2 -k "not dark"
+	NNLIB_SITE_HTML=$(CURDIR)/_build/student/html CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest \
+	  tests/site/test_links.py tests/site/test_browser.py -p no:nbval -n 2 --site -k "not dark"
 
 serve:
 	@test -f _build/html/index.html || { echo "No built site: run make book first."; exit 1; }
@@ -132,22 +135,31 @@ serve:
 # -- tests -----------------------------------------------------------------------
 
 test-unit: $(STAMP_VENV)
-	$(BIN)/pytest tests -m "not browser" -p no:nbval --ignore=tests/notebooks --ignore=tests/site --ignore=tests/editions
+	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/editions
 
+# nbval runs every notebook; notebooks/conftest.py keeps its executions in
+# test-artifacts/nbval-executions/, which the site's determinism test compares
+# with the book build's: each chapter runs twice in one make test, not three times.
+# NNLIB_WIDGETS=static as in make book, so the two executions build the same widgets
+# (the live widgets have their own unit tests).
 test-notebooks: $(STAMP_VENV)
-	$(BIN)/pytest --nbval-lax -n 2 --dist loadfile notebooks
+	NNLIB_WIDGETS=static $(BIN)/pytest --nbval-lax -n 2 --dist loadfile notebooks
 
 # Debian's Chromium for the browser tests (Playwright is a pip dependency; it
 # never downloads a browser here).
+# CHROME_PATH points the tests at another Chromium. Without root, say what to run.
+CHROME_PATH ?= /usr/bin/chromium
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@test -x $(CHROME_PATH) || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-	  else sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi; }
+	  else echo "The site tests need Chromium at $(CHROME_PATH). Install it as root, then run make test again:"; \
+	       echo "  sudo apt-get install chromium    (Debian/Ubuntu)"; \
+	       echo "or point CHROME_PATH at an installed Chromium: make test CHROME_PATH=/path/to/chromium"; exit 1; fi; }
 
 # Site tests: pages/notebooks in sync, links, determinism, and headless Chromium
 # over the built site (screenshots in test-artifacts/screenshots/).
 test-site: $(STAMP_VENV) chromium book
-	$(BIN)/pytest tests/site -p no:nbval -n 2
+	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/site -p no:nbval -n 2 --site
 
 # test-editions before test-site: both write screenshots to test-artifacts/, the site's last.
 test: test-unit test-notebooks test-editions test-site
@@ -159,7 +171,7 @@ lab: $(STAMP_VENV)
 	$(BIN)/jupyter lab notebooks
 
 bench: $(STAMP_VENV)
-	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 || echo "bench: could not install torch==2.13.0; running without the PyTorch comparison"
+	@$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --quiet -e ".[torch]" || echo "bench: could not install the torch extra (pyproject.toml); running without the PyTorch comparison"
 	$(PY) -m benchmarks $(if $(BENCH_BOOK),--book) $(if $(BENCH_TEST),--test) $(if $(BENCH_THREADS),--threads $(BENCH_THREADS)) $(BENCH_ARGS)
 
 clean:

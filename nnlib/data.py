@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, check_2d, check_int, check_positive, check_rng, check_same_length
+from ._validation import as_float_array, check_2d, check_bool, check_int, check_positive, check_rng, check_same_length
 
 
 def _split_counts(n_samples, n_classes):
@@ -26,6 +26,9 @@ def make_blobs(n_samples=200, centers=((-1.0, -1.0), (1.0, 1.0)), std=1.0, rng=N
     """
     n_samples = check_int(n_samples, "n_samples")
     centers = as_float_array(centers, "centers", ndim=2)
+    if centers.shape[0] == 0 or centers.shape[1] == 0:
+        raise ValueError(f"centers must hold at least one centre of at least one coordinate, got shape {centers.shape}. "
+                         "Pass e.g. centers=[(-1, -1), (1, 1)].")
     std = check_positive(std, "std")
     rng = check_rng(rng)
     counts = _split_counts(n_samples, len(centers))
@@ -99,7 +102,30 @@ def make_xor(n_samples=200, noise=0.1, rng=None):
     return X[order], y[order]
 
 
-class StandardScaler:
+class _Scaler:
+    """Shared checks of the two scalers: fitted, and the same number of features."""
+
+    def fit_transform(self, X):
+        return self.fit(X).transform(X)
+
+    def _check(self, X):
+        if not hasattr(self, "scale_"):
+            raise RuntimeError(f"This {type(self).__name__} is not fitted yet; call fit(X_train) first.")
+        X = check_2d(X)
+        if X.shape[1] != self.scale_.shape[0]:
+            raise ValueError(f"X has {X.shape[1]} features but the scaler was fitted on {self.scale_.shape[0]}. "
+                             "Transform data with the same columns as in fit.")
+        return X
+
+
+def _column_magnitude(X):
+    # Each column is divided by its largest |x| before any sum, so features near the
+    # float limit (1e308) give finite, correct statistics instead of overflowing.
+    c = np.max(np.abs(X), axis=0)
+    return np.where(c > 0, c, 1.0)
+
+
+class StandardScaler(_Scaler):
     """Standardisation: x' = (x - mean) / std per feature (chapter 9).
 
     Fit on the training set only, then transform both splits with the same
@@ -109,46 +135,48 @@ class StandardScaler:
 
     def fit(self, X):
         X = check_2d(X)
-        self.mean_ = X.mean(axis=0)
-        std = X.std(axis=0)
+        c = _column_magnitude(X)
+        U = X / c
+        self.mean_ = U.mean(axis=0) * c
+        std = U.std(axis=0) * c
         self.scale_ = np.where(std > 0, std, 1.0)
         return self
 
     def transform(self, X):
-        return (self._check(X) - self.mean_) / self.scale_
-
-    def fit_transform(self, X):
-        return self.fit(X).transform(X)
+        X = self._check(X)
+        c = _column_magnitude(np.vstack([X, self.mean_[None, :], self.scale_[None, :]]))
+        return (X / c - self.mean_ / c) / (self.scale_ / c)
 
     def inverse_transform(self, X):
         return self._check(X) * self.scale_ + self.mean_
 
-    def _check(self, X):
-        if not hasattr(self, "mean_"):
-            raise RuntimeError(f"This {type(self).__name__} is not fitted yet; call fit(X_train) first.")
-        X = check_2d(X)
-        if X.shape[1] != self.mean_.shape[0]:
-            raise ValueError(f"X has {X.shape[1]} features but the scaler was fitted on {self.mean_.shape[0]}.")
-        return X
 
-
-class MinMaxScaler(StandardScaler):
+class MinMaxScaler(_Scaler):
     """Min-max scaling to [0, 1]: x' = (x - min) / (max - min) per feature.
 
     This is what the source text calls "normalisation"; standardisation is
-    the usual choice for networks (zero-centred inputs, chapter 9).
+    the usual choice for networks (zero-centred inputs, chapter 9). Learns
+    ``min_`` and ``scale_`` (= max - min; 1 for a constant feature).
     """
 
     def fit(self, X):
         X = check_2d(X)
-        self.mean_ = X.min(axis=0)  # the shift; named like StandardScaler's so transform is shared
-        span = X.max(axis=0) - self.mean_
-        self.scale_ = np.where(span > 0, span, 1.0)
+        self.min_ = X.min(axis=0)
+        # max - min in units of the column's magnitude c: up to 2, where the span itself
+        # (up to 2 * 1.8e308) may not be a float. scale_ is then inf, and transform uses the units.
+        self._unit = _column_magnitude(X)
+        span_units = X.max(axis=0) / self._unit - self.min_ / self._unit
+        self._span_units = np.where(span_units > 0, span_units, 1.0 / self._unit)
+        with np.errstate(over="ignore"):
+            self.scale_ = self._span_units * self._unit
         return self
 
-    @property
-    def min_(self):
-        return self.mean_
+    def transform(self, X):
+        X = self._check(X)
+        return (X / self._unit - self.min_ / self._unit) / self._span_units
+
+    def inverse_transform(self, X):
+        return self._check(X) * self.scale_ + self.min_
 
 
 def standardise(X):
@@ -169,8 +197,11 @@ def train_test_split(X, y, test_fraction=0.25, rng=None):
     test_fraction = check_positive(test_fraction, "test_fraction")
     if test_fraction >= 1:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}.")
-    order = check_rng(rng).permutation(X.shape[0])
     n_test = max(1, int(round(test_fraction * X.shape[0])))
+    if n_test >= X.shape[0]:
+        raise ValueError(f"test_fraction={test_fraction} of {X.shape[0]} examples leaves no training example "
+                         f"({n_test} go to the test set). Use more data or a smaller test_fraction.")
+    order = check_rng(rng).permutation(X.shape[0])
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
@@ -184,7 +215,29 @@ def iterate_minibatches(X, y, batch_size, rng=None, shuffle=True):
     y = as_float_array(y, "y", ndim=(1, 2))
     check_same_length(X, y)
     batch_size = check_int(batch_size, "batch_size")
-    order = check_rng(rng).permutation(X.shape[0]) if shuffle else np.arange(X.shape[0])
+    shuffle = check_bool(shuffle, "shuffle")
+    yield from _minibatches(X, y, batch_size, check_rng(rng), shuffle)
+
+
+def _minibatches(X, y, batch_size, rng, shuffle):
+    """``iterate_minibatches`` on arrays already validated (``MLP.fit`` checks them once, not per epoch)."""
+    if not shuffle and batch_size >= X.shape[0]:
+        yield X, y                      # full-batch gradient descent: no copy
+        return
+    order = rng.permutation(X.shape[0]) if shuffle else np.arange(X.shape[0])
     for start in range(0, X.shape[0], batch_size):
         idx = order[start:start + batch_size]
         yield X[idx], y[idx]
+
+
+def polynomial_features(X, degree=8):
+    """All monomials x1^i x2^j with 1 <= i + j <= degree (chapter 9's overfitting model).
+
+    Shapes: ``(n_samples, 2) -> (n_samples, degree (degree + 3) / 2)``, columns
+    ordered by total degree, then by the power of x2: x1, x2, x1^2, x1 x2, x2^2, ...
+    """
+    X = check_2d(X)
+    if X.shape[1] != 2:
+        raise ValueError(f"polynomial_features expects 2 input columns, got X of shape {X.shape}.")
+    degree = check_int(degree, "degree")
+    return np.column_stack([X[:, 0] ** (d - j) * X[:, 1] ** j for d in range(1, degree + 1) for j in range(d + 1)])

@@ -49,6 +49,64 @@ def numerical_gradient(f, x, eps: float = 1e-6):
     return grad
 
 
+def numerical_gradient_array(f, x, upstream, eps: float = 1e-6):
+    """Centred finite-difference vector-Jacobian product of an array-valued ``f``.
+
+    For ``y = f(x)`` and an upstream gradient ``upstream = dL/dy`` (shaped like
+    ``y``), returns dL/dx = sum_j upstream_j dy_j/dx, shaped like ``x``: the
+    quantity a layer's ``backward`` computes (CS231n's
+    ``eval_numerical_gradient_array``). Equivalent to ``numerical_gradient``
+    of the scalar ``sum(upstream * f(x))``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a callable returning an array, got {type(f).__name__}.")
+    upstream = as_float_array(upstream, "upstream").astype(np.float64)
+
+    def scalar(x_):
+        y = np.asarray(f(x_), dtype=np.float64)
+        if y.shape != upstream.shape:
+            raise ValueError(f"f(x) has shape {y.shape} but upstream has shape {upstream.shape}; "
+                             "pass an upstream gradient shaped like f's output.")
+        return float(np.sum(upstream * y))
+
+    return numerical_gradient(scalar, x, eps)
+
+
+def check_model_gradients(model, X, y, eps: float = 1e-6) -> float:
+    """Relative error between a model's backpropagated gradients and centred
+    finite differences of ``model.loss(X, y)``, over every parameter.
+
+    ``model`` needs ``parameters()`` (arrays updated in place),
+    ``loss(X, y)`` and ``loss_and_gradients(X, y)`` returning ``(loss, grads)``
+    with ``grads.as_list()`` in the order of ``parameters()`` (``nnlib.MLP``
+    does). Each parameter entry is nudged by +-eps in place and restored, so
+    the model is unchanged afterwards. Use float64 models: float32 rounding
+    swamps the differences. Returns the largest ``rel_error`` over the parameters.
+    """
+    for attr in ("parameters", "loss", "loss_and_gradients"):
+        if not callable(getattr(model, attr, None)):
+            raise TypeError(f"model must have a {attr}() method (an nnlib.MLP does), got {type(model).__name__}.")
+    _, grads = model.loss_and_gradients(X, y)
+    analytic = grads.as_list()
+    params = model.parameters()
+    errors = []
+    for p, g in zip(params, analytic):
+        if p.dtype != np.float64:
+            raise TypeError(f"check_model_gradients needs a float64 model, got parameters of dtype {p.dtype}. "
+                            "Build the model with dtype=np.float64.")
+
+        def loss_at(value, p=p):
+            saved = p.copy()
+            p[...] = value
+            try:
+                return model.loss(X, y)
+            finally:
+                p[...] = saved
+
+        errors.append(rel_error(g, numerical_gradient(loss_at, p, eps)))
+    return max(errors)
+
+
 def rel_error(a, b) -> float:
     """Largest elementwise relative error, CS231n's definition:
 

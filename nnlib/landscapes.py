@@ -162,4 +162,37 @@ def run_path(landscape: Landscape, optimiser="sgd", n_steps=100, x0=None, **kwar
     return minimise(landscape.grad, landscape.x0 if x0 is None else x0, optimiser, n_steps, **kwargs)
 
 
-LANDSCAPES = {"quadratic": ill_conditioned_quadratic, "rosenbrock": rosenbrock, "beale": beale}
+def suboptimality(landscape: Landscape, path):
+    """f(x_t) - f(x*) along a path ``(n_steps + 1, 2)``: shape ``(n_steps + 1,)``.
+
+    A diverged path's values may overflow to inf; that is the divergence,
+    returned as is (no warning)."""
+    path = as_float_array(path, "path", ndim=2)
+    if path.shape[1] != 2:
+        raise ValueError(f"path must have shape (n_steps + 1, 2), got {path.shape}.")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return landscape.value(path) - landscape.value(landscape.minimum)
+
+
+# Chapter 10's race on the Rosenbrock valley: label -> (optimiser name, settings),
+# hand-tuned so each optimiser shows its character within 500 steps.
+RACE_SETTINGS = {
+    "GD": ("sgd", {"lr": 1e-3}),
+    "momentum": ("momentum", {"lr": 1e-3, "beta": 0.9}),
+    "RMSprop": ("rmsprop", {"lr": 2e-2, "rho": 0.9}),
+    "Adam": ("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
+}
+
+
+def race_paths(landscape=None, settings=None, n_steps=500):
+    """Run every optimiser in ``settings`` (label -> (name, kwargs); default
+    ``RACE_SETTINGS``) on ``landscape`` (default Rosenbrock) from its ``x0``.
+    Returns a dict label -> ``(n_steps + 1, 2)`` path."""
+    landscape = rosenbrock() if landscape is None else landscape
+    if not isinstance(landscape, Landscape):
+        raise TypeError(f"landscape must be an nnlib.landscapes.Landscape, got {type(landscape).__name__}.")
+    settings = RACE_SETTINGS if settings is None else settings
+    if not isinstance(settings, dict) or not settings:
+        raise TypeError(f"settings must be a non-empty dict label -> (optimiser name, kwargs), got {settings!r}. "
+                        "See nnlib.landscapes.RACE_SETTINGS.")
+    return {label: run_path(landscape, name, n_steps, **kwargs) for label, (name, kwargs) in settings.items()}

@@ -8,6 +8,12 @@ loss is what makes them stable, and what makes the famous gradient
 ``sigmoid(z) - y`` appear.
 
 None of these broadcast: ``z`` and ``y`` must have the same shape.
+
+Each ``Loss`` also carries ``output_delta(A, Y)``: the gradient of the loss
+with respect to the output layer's pre-activation ``Z[L]``, written in terms
+of the output ``A[L] = g(Z[L])``. That is the "A - Y" that starts chapter 5's
+delta recursion, and it is the formula ``nnlib.MLP`` trains with: edit it
+here and every network's training changes.
 """
 
 from __future__ import annotations
@@ -17,8 +23,13 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_same_shape
+from ._validation import as_float_array, check_binary_labels, check_choice, check_same_shape, class_targets
 from .activations import sigmoid, softmax
+
+
+def _mean(values):
+    # sum(v / n) rather than sum(v) / n: a mean of values near the float limit stays finite.
+    return np.sum(values / values.shape[0])
 
 
 # -- binary cross-entropy ----------------------------------------------------
@@ -28,12 +39,18 @@ from .activations import sigmoid, softmax
 def _bce_with_logits(z, y):
     # -[y log s(z) + (1-y) log(1-s(z))] = max(z, 0) - z y + log(1 + e^-|z|):
     # no exp of a positive number, no log of 0.
-    return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+    return _mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
 def _bce_with_logits_grad(z, y):
     # d/dz of the mean: (sigma(z) - y) / n_samples. Chapter 5's "a - y".
-    return (sigmoid(z) - y) / z.shape[0]
+    return _bce_output_delta(sigmoid(z), y)
+
+
+def _bce_output_delta(A, Y):
+    """dL/dZ[L] for a sigmoid output and mean binary cross-entropy, from A = sigma(Z):
+    (A - Y) / n. The sigmoid's derivative A(1 - A) cancels the loss's 1/(A(1 - A))."""
+    return (A - Y) / A.shape[0]
 
 
 def binary_cross_entropy_with_logits(z, y) -> float:
@@ -44,14 +61,14 @@ def binary_cross_entropy_with_logits(z, y) -> float:
     Shapes: ``z`` and ``y`` both ``(n_samples,)`` or both ``(n_samples, 1)``.
     """
     z, y = _check_pair(z, y, "z")
-    _check_binary(y)
+    check_binary_labels(y, ndim=(1, 2))
     return float(_bce_with_logits(z, y))
 
 
 def binary_cross_entropy_with_logits_grad(z, y):
     """dL/dz = (sigma(z) - y) / n_samples, same shape as ``z``."""
     z, y = _check_pair(z, y, "z")
-    _check_binary(y)
+    check_binary_labels(y, ndim=(1, 2))
     return _bce_with_logits_grad(z, y)
 
 
@@ -60,30 +77,35 @@ def binary_cross_entropy(p, y, eps: float = 1e-12) -> float:
     [eps, 1 - eps]). Prefer the logits version for training; this one is for
     reading a model's ``predict_proba`` output."""
     p, y = _check_pair(p, y, "p")
-    _check_binary(y)
+    check_binary_labels(y, ndim=(1, 2))
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p must hold probabilities in [0, 1]; for logits use binary_cross_entropy_with_logits.")
     p = np.clip(p, eps, 1 - eps)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+    return float(-_mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
 # -- softmax cross-entropy ---------------------------------------------------
 
-def _one_hot_like(Z, y):
-    if y.ndim == 1:
-        Y = np.zeros_like(Z)
-        Y[np.arange(Z.shape[0]), y.astype(np.intp)] = 1
-        return Y
-    return y
-
-
-@np.errstate(under="ignore")
+# A logit more than the float range below its row's maximum gives shifted = -inf (overflow),
+# whose probability 0 is the right answer.
+@np.errstate(under="ignore", over="ignore")
 def _softmax_ce(Z, Y):
     shifted = Z - Z.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return -np.sum(Y * log_probs) / Z.shape[0]
+    # Where Y is 0 the term is 0, even if log_probs is -inf (a logit far below the row's maximum).
+    terms = np.multiply(Y, log_probs, out=np.zeros_like(log_probs), where=Y != 0)
+    per_example = -np.sum(terms, axis=1)
+    return _mean(per_example)
 
 
 def _softmax_ce_grad(Z, Y):
-    return (softmax(Z) - Y) / Z.shape[0]
+    return _softmax_ce_output_delta(softmax(Z), Y)
+
+
+def _softmax_ce_output_delta(A, Y):
+    """dL/dZ[L] for a softmax output and mean cross-entropy, from A = softmax(Z):
+    (A - Y) / n (chapter 5, exercise 5.1: the softmax Jacobian cancels the log)."""
+    return (A - Y) / A.shape[0]
 
 
 def _check_softmax_pair(Z, y):
@@ -91,16 +113,9 @@ def _check_softmax_pair(Z, y):
     y = as_float_array(y, "y", ndim=(1, 2))
     if y.shape[0] != Z.shape[0]:
         raise ValueError(f"Z and y must have the same number of examples: Z has shape {Z.shape}, y has shape {y.shape}.")
-    if y.ndim == 1:
-        k = Z.shape[1]
-        if np.any((y != np.round(y)) | (y < 0) | (y >= k)):
-            raise ValueError(f"integer class labels y must lie in 0..{k - 1} (Z has {k} columns), got values "
-                             f"{np.unique(y)[:5].tolist()}. Pass integer labels or a one-hot matrix of shape {Z.shape}.")
-    else:
-        check_same_shape(Z, y, "Z", "one-hot y")
-        if np.any(y < 0) or not np.allclose(y.sum(axis=1), 1):
-            raise ValueError("a 2-D y must be one-hot (or a probability vector per row: non-negative, rows summing to 1).")
-    return Z, _one_hot_like(Z, y)
+    if Z.shape[0] == 0:
+        raise ValueError("Z has no rows: a mean loss needs at least one example.")
+    return Z, class_targets(y, Z.shape[1]).astype(Z.dtype, copy=False)
 
 
 def softmax_cross_entropy(Z, y) -> float:
@@ -124,11 +139,17 @@ def softmax_cross_entropy_grad(Z, y):
 # -- mean squared error ------------------------------------------------------
 
 def _mse(y_hat, y):
-    return 0.5 * np.sum((y_hat - y) ** 2) / y_hat.shape[0]
+    r = (y_hat - y).reshape(y_hat.shape[0], -1)
+    return 0.5 * _mean(np.sum(r * r, axis=1))
 
 
 def _mse_grad(y_hat, y):
     return (y_hat - y) / y_hat.shape[0]
+
+
+def _mse_output_delta(A, Y):
+    """dL/dZ[L] for an identity output and the mean squared error: (A - Y) / n."""
+    return (A - Y) / A.shape[0]
 
 
 def mean_squared_error(y_hat, y) -> float:
@@ -152,36 +173,38 @@ def _check_pair(a, y, a_name):
     a = as_float_array(a, a_name, ndim=(1, 2))
     y = as_float_array(y, "y", ndim=(1, 2))
     check_same_shape(a, y, a_name, "y")
+    if a.shape[0] == 0:
+        raise ValueError(f"{a_name} and y are empty (shape {a.shape}): a mean loss needs at least one example.")
     return a, y
-
-
-def _check_binary(y):
-    if np.any((y != 0) & (y != 1)):
-        raise ValueError(f"binary cross-entropy needs labels in {{0, 1}}, got values {np.unique(y)[:5].tolist()}. "
-                         "Map your classes to 0/1 first.")
 
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss as (value, gradient) of the network's output ``Z``, plus the
-    activation that turns that output into a prediction."""
+    """A loss with everything a network needs from it.
+
+    - ``value(Z, y)``, ``gradient(Z, y)``: validated, of the logits ``Z``;
+    - ``output_activation``: the g that turns ``Z[L]`` into the prediction ``A[L]``;
+    - ``unchecked_value(Z, Y)``: the bare formula, for already validated arrays;
+    - ``output_delta(A, Y)``: dL/dZ[L] written in terms of ``A[L] = g(Z[L])``,
+      where the delta recursion of chapter 5 starts. ``MLP`` calls exactly this.
+    """
 
     name: str
     value: Callable
     gradient: Callable
     output_activation: str
     unchecked_value: Callable
-    unchecked_gradient: Callable
+    output_delta: Callable
 
 
 LOSSES: dict[str, Loss] = {
     "binary_cross_entropy": Loss("binary_cross_entropy", binary_cross_entropy_with_logits,
                                  binary_cross_entropy_with_logits_grad, "sigmoid",
-                                 _bce_with_logits, _bce_with_logits_grad),
+                                 _bce_with_logits, _bce_output_delta),
     "softmax_cross_entropy": Loss("softmax_cross_entropy", softmax_cross_entropy,
                                   softmax_cross_entropy_grad, "softmax",
-                                  _softmax_ce, _softmax_ce_grad),
-    "mse": Loss("mse", mean_squared_error, mean_squared_error_grad, "identity", _mse, _mse_grad),
+                                  _softmax_ce, _softmax_ce_output_delta),
+    "mse": Loss("mse", mean_squared_error, mean_squared_error_grad, "identity", _mse, _mse_output_delta),
 }
 
 

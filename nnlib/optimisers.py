@@ -14,9 +14,11 @@ The update rules, with g the gradient and lr the learning rate:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ._validation import as_float_array, check_positive
+from ._validation import as_float_array, check_choice, check_fraction, check_int, check_positive
 
 
 class Optimiser:
@@ -44,8 +46,15 @@ class Optimiser:
             raise ValueError(f"step() got {len(grads)} gradients for {len(self.params)} parameter arrays; "
                              "pass one gradient per parameter, in the order of params.")
         for i, (p, g) in enumerate(zip(self.params, grads)):
-            if np.shape(g) != p.shape:
-                raise ValueError(f"gradient {i} has shape {np.shape(g)} but its parameter has shape {p.shape}.")
+            if not isinstance(g, np.ndarray) or g.dtype.kind not in "fiu":
+                raise TypeError(f"gradient {i} must be a numeric numpy array shaped like its parameter {p.shape}, "
+                                f"got {type(g).__name__}. Pass np.asarray(...) of the gradient.")
+            if g.shape != p.shape:
+                raise ValueError(f"gradient {i} has shape {g.shape} but its parameter has shape {p.shape}.")
+            # One reduction per array: a NaN or inf anywhere makes the sum non-finite.
+            if not math.isfinite(float(np.add.reduce(g, axis=None))):
+                raise ValueError(f"gradient {i} contains NaN or infinite values, so this step would poison the "
+                                 "parameters. Training is diverging: lower lr (or check the data for NaN/inf).")
         return grads
 
     def step(self, grads) -> None:
@@ -73,7 +82,7 @@ class Momentum(Optimiser):
 
     def __init__(self, params, lr: float = 0.01, beta: float = 0.9):
         super().__init__(params, lr)
-        self.beta = _check_fraction(beta, "beta")
+        self.beta = check_fraction(beta, "beta")
         self.velocity = [np.zeros_like(p) for p in self.params]
 
     def _update(self, i, p, g):
@@ -89,7 +98,7 @@ class RMSprop(Optimiser):
 
     def __init__(self, params, lr: float = 0.001, rho: float = 0.9, eps: float = 1e-8):
         super().__init__(params, lr)
-        self.rho = _check_fraction(rho, "rho")
+        self.rho = check_fraction(rho, "rho")
         self.eps = check_positive(eps, "eps")
         self.square_avg = [np.zeros_like(p) for p in self.params]
 
@@ -106,8 +115,8 @@ class Adam(Optimiser):
 
     def __init__(self, params, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         super().__init__(params, lr)
-        self.beta1 = _check_fraction(beta1, "beta1")
-        self.beta2 = _check_fraction(beta2, "beta2")
+        self.beta1 = check_fraction(beta1, "beta1")
+        self.beta2 = check_fraction(beta2, "beta2")
         self.eps = check_positive(eps, "eps")
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
@@ -123,20 +132,11 @@ class Adam(Optimiser):
         p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-def _check_fraction(value, name):
-    value = check_positive(value, name, allow_zero=True)
-    if value >= 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}.")
-    return value
-
-
 OPTIMISERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSprop, "adam": Adam}
 
 
 def get_optimiser(name, params, **kwargs) -> Optimiser:
     """Build an optimiser by name ("sgd", "momentum", "rmsprop", "adam")."""
-    from ._validation import check_choice
-
     check_choice(name, "optimiser", OPTIMISERS)
     return OPTIMISERS[name](params, **kwargs)
 
@@ -149,8 +149,6 @@ def minimise(grad_fn, x0, optimiser: str = "sgd", n_steps: int = 100, **kwargs):
     A run that diverges (an iterate beyond 1e150 or not finite) stops there
     and repeats its last finite point, so the path can still be drawn.
     """
-    from ._validation import check_int
-
     x = as_float_array(x0, "x0").astype(np.float64, copy=True)
     n_steps = check_int(n_steps, "n_steps", minimum=0)
     opt = get_optimiser(optimiser, [x], **kwargs)
@@ -158,7 +156,11 @@ def minimise(grad_fn, x0, optimiser: str = "sgd", n_steps: int = 100, **kwargs):
     path[0] = x
     for t in range(1, n_steps + 1):
         with np.errstate(over="ignore", invalid="ignore"):
-            opt.step([np.asarray(grad_fn(x), dtype=np.float64)])
+            g = np.asarray(grad_fn(x), dtype=np.float64)
+            if not np.all(np.isfinite(g)):  # diverged: the gradient itself overflowed
+                path[t:] = path[t - 1]
+                break
+            opt.step([g])
         if not np.all(np.isfinite(x)) or np.max(np.abs(x), initial=0.0) > 1e150:
             path[t:] = path[t - 1]
             break

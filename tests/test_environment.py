@@ -11,7 +11,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
+
+yaml = pytest.importorskip("yaml", reason="reading environment.yml needs PyYAML (installed with the book extra)")
+pytest.importorskip("packaging", reason="comparing requirements needs packaging")
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name

@@ -5,8 +5,10 @@ import pytest
 
 from nnlib import LogisticRegression
 from nnlib.gradcheck import numerical_gradient, rel_error
-from nnlib.landscapes import beale, ill_conditioned_quadratic, quadratic, rosenbrock, run_path
-from nnlib.widgets.regularisation import OverfittingDemo, fit_penalised_logistic, polynomial_features
+from nnlib.data import polynomial_features
+from nnlib.landscapes import (RACE_SETTINGS, beale, ill_conditioned_quadratic, quadratic, race_paths, rosenbrock,
+                              run_path, suboptimality)
+from nnlib.regularisation import OverfittingDemo
 
 LANDSCAPES = [ill_conditioned_quadratic(25.0), rosenbrock(), beale(),
               quadratic([[2.0, 0.5], [0.5, 1.0]], [1.0, -1.0])]
@@ -71,29 +73,50 @@ def test_polynomial_features_count_and_values():
 
 
 @pytest.mark.parametrize("penalty", ["l1", "l2"])
-def test_fista_agrees_with_logistic_regression(penalty, rng):
+def test_fista_agrees_with_gradient_descent(penalty, rng):
     X = rng.standard_normal((120, 4))
     y = (X @ np.array([1.5, -1.0, 0.0, 0.0]) + 0.5 * rng.standard_normal(120) > 0).astype(float)
-    w, b = fit_penalised_logistic(X, y, penalty, 0.05, n_iter=3000)
-    ref = LogisticRegression(lr=1.0, max_iter=20_000, tol=1e-10, penalty=penalty, alpha=0.05).fit(X, y)
-    assert np.allclose(w, ref.coef_, atol=1e-6)
-    assert abs(b - ref.intercept_) < 1e-6
+    fista = LogisticRegression(solver="fista", max_iter=3000, tol=1e-12, penalty=penalty, lam=0.05).fit(X, y)
+    ref = LogisticRegression(lr=1.0, max_iter=20_000, tol=1e-10, penalty=penalty, lam=0.05).fit(X, y)
+    assert fista.converged_ and ref.converged_
+    assert fista.n_iter_ < ref.n_iter_  # fewer steps to the same point, with a tighter tolerance
+    assert np.allclose(fista.coef_, ref.coef_, atol=1e-6)
+    assert abs(fista.intercept_ - ref.intercept_) < 1e-6
     if penalty == "l1":
-        assert np.array_equal(w == 0, ref.coef_ == 0)
+        assert np.array_equal(fista.coef_ == 0, ref.coef_ == 0) and np.sum(ref.coef_ == 0) >= 1
 
 
-def test_overfitting_demo_facts():
+def test_overfitting_demo_uses_three_disjoint_splits_and_validation():
     demo = OverfittingDemo()
     table = demo.loss_table("l2", (0.0, 0.1))
     assert table[0, 0] < table[1, 0]  # no penalty fits the training set best
-    assert table[1, 1] < table[0, 1]  # and generalises worse
+    assert table[1, 1] < table[0, 1]  # and does worse on the validation set
+    lambdas = (0.0, 1e-3, 1e-2, 0.1, 1.0)
+    best = demo.best_lambda("l2", lambdas)
+    assert best == lambdas[int(np.argmin(demo.loss_table("l2", lambdas)[:, 1]))]
+    assert len(demo.X_val) == 200 and len(demo.X_test) == 500
+    # the splits are independent draws: no point is shared
+    assert not (set(map(tuple, demo.X_train)) & set(map(tuple, demo.X_val)) & set(map(tuple, demo.X_test)))
+    w, b = demo.fit("l2", best)
+    assert np.isfinite(demo.test_loss(w, b))
+
+
+def test_race_and_suboptimality():
+    paths = race_paths(n_steps=20)
+    assert list(paths) == list(RACE_SETTINGS) and all(p.shape == (21, 2) for p in paths.values())
+    landscape = rosenbrock()
+    gap = suboptimality(landscape, paths["GD"])
+    assert gap.shape == (21,) and np.all(gap >= 0)
+    assert gap[0] == pytest.approx(landscape.value(landscape.x0))  # f(x*) = 0 at Rosenbrock's minimum
+    with pytest.raises(TypeError, match="settings"):
+        race_paths(settings=[("sgd", {})])
 
 
 def test_widgets_live_and_static():
     pytest.importorskip("ipywidgets")
     from nnlib.widgets import lambda_slider, learning_rate_slider, optimiser_race
 
-    demo = OverfittingDemo(n_iter=50)
+    demo = OverfittingDemo(max_iter=50)
     for make in (lambda s: lambda_slider("l1", (0.0, 0.1), demo=demo, static=s),
                  lambda s: learning_rate_slider(lrs=[0.05, 0.1], curvature=10.0, n_steps=5, static=s),
                  lambda s: optimiser_race(n_steps=20, n_frames=3, static=s)):
@@ -109,7 +132,7 @@ def test_widgets_live_and_static():
 
 
 def test_plot_landscape_draws_paths():
-    import matplotlib.pyplot as plt
+    plt = pytest.importorskip("matplotlib.pyplot", reason="plotting needs matplotlib (the plot extra)")
 
     from nnlib.plotting import plot_landscape, plot_path_losses
 

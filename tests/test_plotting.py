@@ -6,9 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
+pytest.importorskip("matplotlib", reason="plotting needs matplotlib (the plot extra)")
+import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.collections import PathCollection
 from matplotlib.patches import Circle
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+
+pytest.importorskip("matplotlib", reason="plotting needs matplotlib (the plot extra)")
+import matplotlib.pyplot as plt  # noqa: E402
 
 from nnlib import MLP
 from nnlib.data import make_xor

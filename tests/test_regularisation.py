@@ -45,8 +45,8 @@ def _noisy_features(rng):
 
 def test_mlp_l1_with_sgd_gives_exact_zeros_l2_does_not():
     X, y = _noisy_features(np.random.default_rng(0))
-    l1 = MLP([6, 1], penalty="l1", alpha=0.05, rng=0).fit(X, y, lr=0.5, n_epochs=300)
-    l2 = MLP([6, 1], penalty="l2", alpha=0.05, rng=0).fit(X, y, lr=0.5, n_epochs=300)
+    l1 = MLP([6, 1], penalty="l1", lam=0.05, rng=0).fit(X, y, lr=0.5, n_epochs=300)
+    l2 = MLP([6, 1], penalty="l2", lam=0.05, rng=0).fit(X, y, lr=0.5, n_epochs=300)
     w1, w2 = l1.weights[0][0], l2.weights[0][0]
     assert np.count_nonzero(w1[2:] == 0.0) == 4  # the irrelevant weights are exactly 0
     assert np.all(w1[:2] != 0)
@@ -56,7 +56,7 @@ def test_mlp_l1_with_sgd_gives_exact_zeros_l2_does_not():
 
 def test_l2_penalty_shrinks_weights():
     X, y = _noisy_features(np.random.default_rng(1))
-    norms = [np.linalg.norm(MLP([6, 1], penalty="l2", alpha=a, rng=0).fit(X, y, lr=0.5, n_epochs=200).weights[0])
+    norms = [np.linalg.norm(MLP([6, 1], penalty="l2", lam=a, rng=0).fit(X, y, lr=0.5, n_epochs=200).weights[0])
              for a in (0.0, 0.01, 0.1)]
     assert norms[0] > norms[1] > norms[2]
 
@@ -66,6 +66,6 @@ def test_penalised_loss_adds_penalty():
     X, y = rng.standard_normal((5, 3)), rng.integers(0, 2, 5).astype(float)
     plain = MLP([3, 4, 1], rng=0)
     for penalty, fn in (("l2", regularisation.l2_penalty), ("l1", regularisation.l1_penalty)):
-        net = MLP([3, 4, 1], penalty=penalty, alpha=0.3, rng=0)
+        net = MLP([3, 4, 1], penalty=penalty, lam=0.3, rng=0)
         expected = plain.loss(X, y) + sum(fn(W, 0.3) for W in net.weights)
         assert net.loss(X, y) == pytest.approx(expected, rel=1e-14)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+
+import nnlib
 import pytest
 
 from nnlib import MLP, SGD, Adam, LogisticRegression, Momentum, RMSprop, get_activation, get_initialiser, get_loss
@@ -250,17 +252,17 @@ def test_mlp_bce_labels_outside_01(net, Xy, bad):
                                 losses.binary_cross_entropy])
 def test_bce_losses_labels_outside_01(fn, bad):
     y = np.array([0.0, 1.0, bad])
-    with raises(ValueError, "labels in {0, 1}", str(bad)):
+    with raises(ValueError, "must contain only the labels 0 and 1", str(bad)):
         fn(np.full(3, 0.5), y)
 
 
 def test_softmax_labels_out_of_range():
-    with raises(ValueError, "0..1", "2 columns", "2.0"):
+    with raises(ValueError, "0..1", "2 classes", "2.0"):
         losses.softmax_cross_entropy(np.zeros((3, 2)), np.array([0, 1, 2]))
     with raises(ValueError, "0..1", "0.5"):
         losses.softmax_cross_entropy_grad(np.zeros((3, 2)), np.array([0, 1, 0.5]))
     net = MLP([2, 3], loss="softmax_cross_entropy", rng=0)
-    with raises(ValueError, "integers in 0..2", "3.0"):
+    with raises(ValueError, "must lie in 0..2", "3.0"):
         net.fit(np.zeros((3, 2)), np.array([0, 1, 3]))
     with raises(ValueError, "one-hot"):
         losses.softmax_cross_entropy(np.zeros((2, 2)), np.array([[1.0, 1.0], [0.0, 1.0]]))
@@ -283,13 +285,26 @@ def test_losses_refuse_n_vs_n1(fn, name, swap):
 
 
 def test_softmax_one_hot_shape_mismatch():
-    with raises(ValueError, "same shape", "(3, 2)", "(3, 3)"):
+    with raises(ValueError, "must be one-hot with 2 columns", "(3, 3)"):
         losses.softmax_cross_entropy(np.zeros((3, 2)), np.eye(3))
+    net = MLP([2, 3], loss="softmax_cross_entropy", rng=0)
+    with raises(ValueError, "must be one-hot (or a probability vector per row"):
+        net.fit(np.zeros((2, 2)), np.array([[2.0, 0.0, -1.0], [0.0, 1.0, 0.0]]), n_epochs=1)
 
 
-def test_activation_backward_shape_mismatch():
-    with raises(ValueError, "dA and Z must have the same shape", "(3,)", "(3, 1)"):
-        activations.activation_backward(np.ones(3), np.ones((3, 1)), "tanh")
+def test_top_level_activations_validate():
+    with raises(TypeError, "z must hold numbers"):
+        nnlib.sigmoid(np.array(["a", "b"]))
+    with raises(TypeError, "z must be an array of numbers", "got str"):
+        nnlib.tanh("abc")
+    with raises(ValueError, "z contains 1 NaN"):
+        nnlib.softmax([[1.0, np.nan]])
+    with raises(ValueError, "alpha (the leaky slope) must be a finite non-negative number", "-5"):
+        nnlib.leaky_relu([1.0, -1.0], alpha=-5)
+    with raises(ValueError, "alpha (the leaky slope) must be in [0, 1)"):
+        nnlib.leaky_relu([1.0, -1.0], 1.5)
+    assert nnlib.relu([[-1, 2]]).dtype == np.float64   # ints become floats, as relu_prime's are
+    np.testing.assert_array_equal(nnlib.leaky_relu([2.0, -2.0], alpha=0.1), [2.0, -0.2])
 
 
 # -- unknown names ---------------------------------------------------------------------------
@@ -300,7 +315,7 @@ def test_unknown_activation():
     with raises(ValueError, "Unknown activation 'swish'"):
         MLP([2, 3, 1], activation="swish")
     with raises(ValueError, "Unknown activation"):
-        activations.activation_forward(np.zeros(2), "gelu")
+        get_activation("gelu")
 
 
 def test_unknown_initialiser():
@@ -447,8 +462,8 @@ def test_string_input(net, Xy):
         net.forward("1, 2, 3")
     with raises(TypeError, "X must hold numbers", "dtype <U", "dtype=float"):
         net.forward([["1", "2", "3"]])
-    with raises(TypeError, "Z must be an array of numbers"):
-        activations.activation_forward("abc", "sigmoid")
+    with raises(TypeError, "z must be an array of numbers"):
+        nnlib.sigmoid("abc")
     with raises(TypeError, "y must hold numbers"):
         losses.mean_squared_error(np.zeros(2), np.array(["a", "b"]))
 

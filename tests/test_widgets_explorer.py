@@ -7,7 +7,7 @@ import nnlib
 from nnlib.diagnostics import LayerStatistics, layer_statistics
 from nnlib.gradcheck import numerical_gradient
 from nnlib.plotting import layer_histograms
-from nnlib.widgets import init_scale_explorer, init_scale_statistics, plot_init_playground, train_init_playground
+from nnlib.widgets import init_scale_explorer, init_scale_statistics
 from nnlib.widgets.explorer import _fast_density, _random_draws
 
 ipywidgets = pytest.importorskip("ipywidgets")
@@ -220,23 +220,6 @@ def test_layer_statistics_agrees_with_forward_and_backward(rng):
 def test_layer_statistics_rejects_non_mlp():
     with pytest.raises(TypeError, match="nnlib.MLP"):
         layer_statistics(object(), np.zeros((2, 2)), np.zeros(2))
-
-
-# -- playground -------------------------------------------------------------------
-
-def test_playground_runs_and_plots():
-    X, y = nnlib.data.make_circles(60, rng=0)
-    runs = train_init_playground(X, y, n_epochs=20, rng=1)
-    assert [r.name.split(":")[0] for r in runs] == ["zero", "too small", "He", "too large"]
-    assert np.allclose(runs[0].loss_curve, np.log(2), atol=1e-3)
-    assert all(r.loss_curve.shape == (20,) for r in runs)
-    fig = plot_init_playground(runs, X, y, resolution=20)
-    assert len(fig.axes) == 8
-
-
-def test_playground_rejects_bad_inits():
-    with pytest.raises(TypeError, match="dict"):
-        train_init_playground(np.zeros((4, 2)), np.array([0, 1, 0, 1]), inits=["he_normal"])
 
 
 def test_blitted_frame_equals_full_redraw():

@@ -8,7 +8,7 @@ rows, the forward pass is
 
 and backpropagation (chapter 5) is the delta recursion
 
-    delta[L] = dL/dZ[L]                         (softmax/sigmoid + cross-entropy: (A[L] - Y) / n)
+    delta[L] = dL/dZ[L] = loss.output_delta(A[L], Y)   (built-in losses: (A[L] - Y) / n)
     delta[l] = (delta[l+1] @ W[l+1]) * g_l'(Z[l])
     dW[l]    = delta[l].T @ A[l-1],   db[l] = delta[l].sum(axis=0).
 
@@ -22,14 +22,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import (as_float_array, check_2d, check_binary_labels, check_choice, check_int,
-                           check_positive, check_rng, check_same_length)
+from .._validation import (as_float_array, check_2d, check_binary_labels, check_choice, check_float_dtype,
+                           check_int, check_positive, check_rng, check_same_length, class_targets)
 from ..activations import get_activation
-from ..data import iterate_minibatches
+from ..data import _minibatches
 from ..initialisers import get_initialiser
 from ..layers import _dense_backward, _dense_forward
-from ..losses import LOSSES, get_loss
-from ..optimisers import Optimiser, get_optimiser
+from ..losses import get_loss
+from ..optimisers import SGD, Optimiser, get_optimiser
+from ..regularisation import l1_penalty, l1_subgradient, l2_gradient, l2_penalty, soft_threshold
 
 
 class ForwardPass(NamedTuple):
@@ -68,14 +69,19 @@ class MLP:
     loss : "binary_cross_entropy" (n_out = 1, sigmoid output),
         "softmax_cross_entropy" (softmax output) or "mse" (identity output).
     init : initialiser name, callable ``init(n_out, n_in, rng, dtype)``, or one per layer.
-    penalty, alpha : optional "l1" or "l2" weight penalty of strength alpha
-        (biases are never penalised).
+    penalty, lam : optional "l1" or "l2" weight penalty of strength lam (the
+        book's lambda; biases are never penalised): (lam/2)||W||^2 or lam ||W||_1.
+    l1_step : how training takes the L1 penalty: "proximal" (default: a
+        gradient step on the data loss, then ``regularisation.soft_threshold``
+        with threshold lr * lam, so small weights land on exactly 0; needs the
+        plain ``SGD`` optimiser) or "subgradient" (adds lam sign(W) to the
+        gradient; works with any optimiser, weights only jitter around 0).
     rng : None, an int seed or a Generator, used for the initial weights.
     dtype : np.float64 (default, for gradient checks) or np.float32 (speed).
     """
 
     def __init__(self, layer_sizes, activation="relu", loss="binary_cross_entropy", init="he_normal",
-                 penalty=None, alpha=0.0, rng=None, dtype=np.float64):
+                 penalty=None, lam=0.0, l1_step="proximal", rng=None, dtype=np.float64):
         if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
             raise TypeError(f"layer_sizes must be a list like [n_in, 16, 1], got {layer_sizes!r}.")
         if len(layer_sizes) < 2:
@@ -91,10 +97,9 @@ class MLP:
             raise ValueError(f"got {len(acts)} activations for {n_layers - 1} hidden layers.")
         self.activations = [get_activation(a) for a in acts] + [get_activation(self.loss_fn.output_activation)]
         self.penalty = None if penalty is None else check_choice(penalty, "penalty", {"l1", "l2"})
-        self.alpha = check_positive(alpha, "alpha", allow_zero=True)
-        self.dtype = np.dtype(dtype)
-        if self.dtype.kind != "f":
-            raise TypeError(f"dtype must be np.float32 or np.float64, got {self.dtype}.")
+        self.lam = check_positive(lam, "lam", allow_zero=True)
+        self.l1_step = check_choice(l1_step, "l1_step", {"proximal", "subgradient"})
+        self.dtype = check_float_dtype(dtype)
         inits = list(init) if isinstance(init, (list, tuple)) else [init] * n_layers
         if len(inits) != n_layers:
             raise ValueError(f"got {len(inits)} initialisers for {n_layers} layers.")
@@ -112,38 +117,51 @@ class MLP:
             A.append(g.forward(Z[-1]))
         return ForwardPass(Z, A)
 
-    def _backward(self, cache, Y, need_input_grad=False):
+    def _backward(self, cache, Y, smooth_only=False):
         L = len(self.weights)
         dW, db, delta = [None] * L, [None] * L, [None] * L
-        # Output layer: the loss's gradient w.r.t. the logits Z[L] already
-        # includes the output activation (the "A - Y" of chapter 5). For the
-        # built-in losses, paired with their own output activation, it is
-        # exactly (A[L] - Y) / n, and A[L] is in the cache: no need to
-        # recompute the softmax or sigmoid.
-        if self.loss_fn is LOSSES.get(self.loss_fn.name):
-            delta[L - 1] = (cache.A[-1] - Y) / Y.shape[0]
-        else:
-            delta[L - 1] = self.loss_fn.unchecked_gradient(cache.Z[-1], Y)
+        # Output layer: the loss object says what dL/dZ[L] is (chapter 5's
+        # "A - Y" for every built-in loss), written in terms of the cached A[L].
+        delta[L - 1] = self.loss_fn.output_delta(cache.A[-1], Y)
         for l in range(L - 1, -1, -1):
-            need_dA = l > 0 or need_input_grad
-            dA_prev, dW[l], db[l] = _dense_backward(delta[l], cache.A[l], self.weights[l], need_dA)
+            dA_prev, dW[l], db[l] = _dense_backward(delta[l], cache.A[l], self.weights[l], l > 0)
             if l > 0:
                 delta[l - 1] = self.activations[l - 1].backward(dA_prev, cache.Z[l - 1], cache.A[l])
         if self.penalty == "l2":
-            dW = [d + self.alpha * W for d, W in zip(dW, self.weights)]
-        elif self.penalty == "l1":
-            dW = [d + self.alpha * np.sign(W) for d, W in zip(dW, self.weights)]
+            dW = [d + l2_gradient(W, self.lam) for d, W in zip(dW, self.weights)]
+        elif self.penalty == "l1" and not smooth_only:
+            dW = [d + l1_subgradient(W, self.lam) for d, W in zip(dW, self.weights)]
         return Gradients(dW, db, delta)
 
     def _penalty_value(self):
         if self.penalty == "l2":
-            return 0.5 * self.alpha * sum(float(np.sum(W * W)) for W in self.weights)
+            return sum(l2_penalty(W, self.lam) for W in self.weights)
         if self.penalty == "l1":
-            return self.alpha * sum(float(np.sum(np.abs(W))) for W in self.weights)
+            return sum(l1_penalty(W, self.lam) for W in self.weights)
         return 0.0
 
     def _loss(self, Z_out, Y):
         return float(self.loss_fn.unchecked_value(Z_out, Y)) + self._penalty_value()
+
+    def _loss_and_gradients_unchecked(self, X, Y, smooth_only=False):
+        """The trusted entry (scikit-learn's ``check_input=False``): ``(loss, Gradients)``
+        for an ``X`` and ``Y`` that are already validated and shaped like the
+        output, ``(n_samples, n_out)``, in this model's dtype. The loss includes
+        the penalty; ``smooth_only`` leaves the L1 subgradient out of ``dW``
+        (for proximal steps). ``LogisticRegression`` and ``fit`` use it; from
+        outside, call ``loss_and_gradients``, which validates."""
+        cache = self._forward(X)
+        return self._loss(cache.Z[-1], Y), self._backward(cache, Y, smooth_only)
+
+    def _train_step(self, X, Y, optimiser):
+        proximal = self.penalty == "l1" and self.l1_step == "proximal"
+        loss, grads = self._loss_and_gradients_unchecked(X, Y, smooth_only=proximal)
+        optimiser.step(grads.as_list())
+        if proximal:
+            # Proximal (ISTA) step for L1: the gradient step above was on the smooth part only.
+            for W in self.weights:
+                W[...] = soft_threshold(W, optimiser.lr * self.lam)
+        return loss
 
     # -- validated public API --------------------------------------------------
 
@@ -165,17 +183,7 @@ class MLP:
                 raise ValueError(f"binary y must have shape (n_samples,) or (n_samples, 1), got {y.shape}.")
             Y = check_binary_labels(y.reshape(-1)).reshape(-1, 1)
         elif name == "softmax_cross_entropy":
-            y = as_float_array(y, "y", ndim=(1, 2))
-            k = self.layer_sizes[-1]
-            if y.ndim == 1:
-                if np.any((y != np.round(y)) | (y < 0) | (y >= k)):
-                    raise ValueError(f"class labels must be integers in 0..{k - 1}, got {np.unique(y)[:5].tolist()}.")
-                Y = np.zeros((y.shape[0], k))
-                Y[np.arange(y.shape[0]), y.astype(np.intp)] = 1
-            elif y.shape[1] != k:
-                raise ValueError(f"one-hot y must have {k} columns, got shape {y.shape}.")
-            else:
-                Y = y
+            Y = class_targets(y, self.layer_sizes[-1])
         else:
             y = as_float_array(y, "y", ndim=(1, 2))
             n_out = self.layer_sizes[-1]
@@ -214,47 +222,63 @@ class MLP:
         cache = self._forward(X)
         return self._loss(cache.Z[-1], Y), self._backward(cache, Y)
 
-    def train_step(self, X, Y, optimiser: Optimiser) -> float:
-        """One forward, backward and update on an already validated batch.
+    def _check_optimiser(self, optimiser):
+        if not isinstance(optimiser, Optimiser):
+            raise TypeError(f"optimiser must be an nnlib Optimiser built on model.parameters(), got "
+                            f"{type(optimiser).__name__}. Example: nnlib.SGD(model.parameters(), lr=0.1).")
+        params = self.parameters()
+        if len(optimiser.params) != len(params) or any(p is not q for p, q in zip(optimiser.params, params)):
+            raise ValueError("this optimiser was built on other arrays than this model's parameters, so stepping it "
+                             "would train nothing here. Build it with optimiser=nnlib.SGD(model.parameters(), lr=...).")
+        if self.penalty == "l1" and self.l1_step == "proximal" and not isinstance(optimiser, SGD):
+            raise ValueError(f"the proximal L1 step (l1_step='proximal') is a plain gradient step followed by a soft "
+                             f"threshold and needs the SGD optimiser, got {type(optimiser).__name__}. Use SGD, or "
+                             "build the model with l1_step='subgradient'.")
+        return optimiser
 
-        ``Y`` must already be shaped like the output ``(n_samples, n_out)``
-        (as ``fit`` prepares it); returns the batch loss before the update.
+    def train_step(self, X, y, optimiser: Optimiser) -> float:
+        """One forward pass, backward pass and update of every parameter.
+
+        Parameters
+        ----------
+        X : (n_samples, n_in) batch; y : its targets, as for ``fit``.
+        optimiser : an ``Optimiser`` built on ``self.parameters()``.
+
+        Returns the batch's loss (penalty included) *before* the update.
         """
-        cache = self._forward(X)
-        grads = self._backward(cache, Y)
-        if self.penalty == "l1" and type(optimiser).__name__ == "SGD":
-            # Proximal step: take the smooth part's gradient, then soft-threshold,
-            # so small weights land on exactly 0 (chapter 9).
-            grads = Gradients([d - self.alpha * np.sign(W) for d, W in zip(grads.dW, self.weights)], grads.db, grads.delta)
-            optimiser.step(grads.as_list())
-            t = optimiser.lr * self.alpha
-            for W in self.weights:
-                np.copyto(W, np.sign(W) * np.maximum(np.abs(W) - t, 0))
-        else:
-            optimiser.step(grads.as_list())
-        return self._loss(cache.Z[-1], Y)
+        X = self._check_X(X)
+        Y = self._check_y(y, X)
+        return self._train_step(X, Y, self._check_optimiser(optimiser))
 
-    def fit(self, X, y, optimiser="sgd", lr=0.1, n_epochs=100, batch_size=None, rng=None, **optimiser_kwargs):
+    def fit(self, X, y, optimiser="sgd", lr=None, n_epochs=100, batch_size=None, rng=None, **optimiser_kwargs):
         """Train with mini-batches; ``batch_size=None`` is full-batch gradient descent.
 
-        ``optimiser`` is a name ("sgd", "momentum", "rmsprop", "adam") or an
-        ``Optimiser`` built on ``self.parameters()``. Records ``loss_curve_``
-        (mean batch loss per epoch). Returns ``self``.
+        ``optimiser`` is a name ("sgd", "momentum", "rmsprop", "adam"), built
+        here with ``lr`` (default 0.1) and ``optimiser_kwargs``, or an
+        ``Optimiser`` already built on ``self.parameters()`` (then pass no
+        ``lr`` or other settings: it has its own). Records ``loss_curve_``:
+        the mean batch loss of each epoch, each batch's loss taken before its
+        update (penalty included). Returns ``self``.
         """
         X = self._check_X(X)
         Y = self._check_y(y, X)
         n_epochs = check_int(n_epochs, "n_epochs")
         batch_size = X.shape[0] if batch_size is None else check_int(batch_size, "batch_size")
         if isinstance(optimiser, Optimiser):
-            opt = optimiser
+            if lr is not None or optimiser_kwargs:
+                given = (["lr"] if lr is not None else []) + sorted(optimiser_kwargs)
+                raise ValueError(f"fit got an Optimiser object and also {given}; an optimiser object keeps its own "
+                                 "settings. Set them when building it, or pass the optimiser's name instead.")
+            opt = self._check_optimiser(optimiser)
         else:
-            opt = get_optimiser(optimiser, self.parameters(), lr=lr, **optimiser_kwargs)
+            opt = self._check_optimiser(get_optimiser(optimiser, self.parameters(), lr=0.1 if lr is None else lr,
+                                                      **optimiser_kwargs))
         rng = check_rng(rng)
         self.loss_curve_ = []
         for _ in range(n_epochs):
             losses, sizes = [], []
-            for Xb, Yb in iterate_minibatches(X, Y, batch_size, rng=rng, shuffle=batch_size < X.shape[0]):
-                losses.append(self.train_step(Xb, Yb, opt))
+            for Xb, Yb in _minibatches(X, Y, batch_size, rng, batch_size < X.shape[0]):
+                losses.append(self._train_step(Xb, Yb, opt))
                 sizes.append(Xb.shape[0])
             self.loss_curve_.append(float(np.average(losses, weights=sizes)))
         return self

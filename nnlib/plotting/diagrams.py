@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
-LAYER_COLOURS = {"input": "#56B4E9", "hidden": "#009E73", "output": "#E69F00"}
+from .._validation import check_int
+from .style import LAYER_COLOURS, SIGN_COLOURS
 
 
 def _layer_positions(layer_sizes, width, height):
@@ -34,9 +35,9 @@ def draw_network(ax, layer_sizes, weights=None, layer_labels=None, node_radius=0
 
     Returns ``ax``.
     """
-    layer_sizes = [int(n) for n in layer_sizes]
-    if len(layer_sizes) < 2 or min(layer_sizes) < 1:
-        raise ValueError(f"layer_sizes must list at least two positive sizes, got {layer_sizes}.")
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") or len(layer_sizes) < 2:
+        raise ValueError(f"layer_sizes must list at least two sizes, like [2, 3, 1], got {layer_sizes!r}.")
+    layer_sizes = [check_int(n, "each entry of layer_sizes") for n in layer_sizes]
     if weights is not None:
         expected = [(o, i) for i, o in zip(layer_sizes[:-1], layer_sizes[1:])]
         got = [tuple(np.shape(W)) for W in weights]
@@ -54,7 +55,7 @@ def draw_network(ax, layer_sizes, weights=None, layer_labels=None, node_radius=0
                 else:
                     w = float(weights[l][j, i])
                     lw = 0.3 + 3 * abs(w) / (wmax or 1.0)
-                    colour = "#0072B2" if w >= 0 else "#D55E00"
+                    colour = SIGN_COLOURS["positive"] if w >= 0 else SIGN_COLOURS["negative"]
                 ax.plot([x0, x1], [y0, y1], color=colour, lw=lw, zorder=1)
     n_layers = len(layer_sizes)
     if layer_labels is None:
@@ -82,9 +83,7 @@ def draw_neuron(ax, n_inputs=3, activation="g", show_bias=True):
 
     Returns ``ax``.
     """
-    n_inputs = int(n_inputs)
-    if n_inputs < 1:
-        raise ValueError(f"n_inputs must be at least 1, got {n_inputs}.")
+    n_inputs = check_int(n_inputs, "n_inputs")
     ys = np.linspace(n_inputs - 1, 0, n_inputs) - (n_inputs - 1) / 2
     body = (3.0, 0.0)
     for i, y in enumerate(ys, start=1):

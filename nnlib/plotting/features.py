@@ -10,14 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_same_length
-from .curves import CLASS_COLOURS, plane_grid
-
-
-def _scatter_classes(ax, X, y, size=12):
-    for label, colour, marker in ((0, CLASS_COLOURS[0], "o"), (1, CLASS_COLOURS[1], "s")):
-        mask = y == label
-        ax.scatter(X[mask, 0], X[mask, 1], s=size, c=colour, marker=marker, edgecolors="k", linewidths=0.3,
-                   label=f"y = {label}")
+from .style import CLASS_COLOURS, CLASS_MARKERS, plane_grid, scatter_classes
 
 
 def plot_unit_activations(axes, hidden_fn, X, y, resolution=120, margin=0.5, cmap="PuOr_r", vmin=-1.0, vmax=1.0,
@@ -50,7 +43,7 @@ def plot_unit_activations(axes, hidden_fn, X, y, resolution=120, margin=0.5, cma
         im = ax.contourf(xx, yy, h, levels=np.linspace(vmin, vmax, 11), cmap=cmap, vmin=vmin, vmax=vmax, extend="both")
         if h.min() < mid < h.max():
             ax.contour(xx, yy, h, levels=[mid], colors="k", linewidths=1.2)
-        _scatter_classes(ax, X, y, size=8)
+        scatter_classes(ax, X, y, size=8)
         ax.set_title(titles[j] if titles is not None else f"unit {j + 1}")
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
@@ -75,9 +68,10 @@ def plot_logit_strip(ax, z, y, title=None, rng=0):
     y = as_float_array(y, "y", ndim=1)
     check_same_length(z.reshape(-1, 1), y, "z", "y")
     jitter = np.random.default_rng(rng).uniform(-0.15, 0.15, size=z.shape[0])
-    for label, colour, marker in ((0, CLASS_COLOURS[0], "o"), (1, CLASS_COLOURS[1], "s")):
+    for label in (0, 1):
         mask = y == label
-        ax.scatter(z[mask], label + jitter[mask], s=10, c=colour, marker=marker, edgecolors="k", linewidths=0.3)
+        ax.scatter(z[mask], label + jitter[mask], s=10, c=CLASS_COLOURS[label], marker=CLASS_MARKERS[label],
+                   edgecolors="k", linewidths=0.3)
     ax.axvline(0, color="k", ls="--", lw=1)
     ax.set_yticks([0, 1], ["y = 0", "y = 1"])
     ax.set_ylim(-0.5, 1.5)

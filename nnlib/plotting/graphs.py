@@ -1,7 +1,6 @@
-"""Activation curves and computation graphs (chapters 3, 4 and 5).
+"""Computation graphs (chapters 4 and 5).
 
-``plot_activation`` draws g(z) beside g'(z), the pair every backward pass
-multiplies by; ``draw_computation_graph`` draws a directed acyclic graph
+``draw_computation_graph`` draws a directed acyclic graph
 (a network layer by layer, or a recurrent network unrolled in time) from a
 dict of edges, so the figure is built from the same object the code checks.
 """
@@ -13,36 +12,7 @@ from graphlib import TopologicalSorter
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
-from ..activations import get_activation
-
-
-def plot_activation(ax, name, z=None, show_derivative=True, **kwargs):
-    """Plot an activation g(z) and, dashed, its derivative g'(z).
-
-    Parameters
-    ----------
-    ax : matplotlib Axes.
-    name : an activation name known to ``nnlib.get_activation`` ("sigmoid",
-        "tanh", "relu", "leaky_relu", "identity") or an ``Activation``.
-    z : (n_points,) grid of pre-activations; default 401 points on [-5, 5].
-    show_derivative : also draw g'(z) (dashed, same colour).
-
-    Returns ``ax``.
-    """
-    act = get_activation(name)
-    if not act.elementwise:
-        raise ValueError(f"plot_activation draws elementwise activations; {act.name!r} is not one "
-                         "(softmax maps a vector to a vector). Pick sigmoid, tanh, relu or leaky_relu.")
-    z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=np.float64)
-    line, = ax.plot(z, act.fn(z), label=f"{act.name}(z)", **kwargs)
-    if show_derivative:
-        ax.plot(z, act.derivative(z), ls="--", color=line.get_color(), label=f"{act.name}'(z)")
-    ax.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax.axvline(0, color="0.8", lw=0.8, zorder=0)
-    ax.set_xlabel("z")
-    ax.set_title(act.name)
-    ax.legend(loc="upper left", fontsize=9, frameon=False)
-    return ax
+from .style import LAYER_COLOURS
 
 
 def _layers_by_depth(graph):
@@ -94,7 +64,7 @@ def draw_computation_graph(ax, graph, positions=None, labels=None, highlight=(),
                                          shrinkA=node_size * 45, shrinkB=node_size * 45, zorder=1))
     for node in nodes:
         x, y = positions[node]
-        colour = "#E69F00" if node in highlight else "#009E73" if full[node] else "#56B4E9"
+        colour = LAYER_COLOURS["output"] if node in highlight else LAYER_COLOURS["hidden"] if full[node] else LAYER_COLOURS["input"]
         ax.scatter([x], [y], s=(node_size * 100) ** 2 / 2, color=colour, edgecolor="k", zorder=2)
         ax.text(x, y, labels.get(node, str(node)), ha="center", va="center", fontsize=10, zorder=3)
     xs = [p[0] for p in positions.values()]

@@ -5,9 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array
-
-# Okabe-Ito colours, one per optimiser in the races.
-PATH_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+from .style import LINE_COLOURS as PATH_COLOURS
 
 
 def _check_paths(paths):

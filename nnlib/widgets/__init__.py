@@ -16,11 +16,9 @@ Every slider works two ways from one function:
 
 from .explorer import draw_init_scale, init_scale_explorer, init_scale_statistics  # chapters 7-8
 from .optimisation import learning_rate_slider, optimiser_race  # chapter 10
-from .playground import plot_init_playground, train_init_playground  # chapter 7
 from .regularisation import lambda_slider  # chapter 9
-from .static import figure_to_png, precomputed_slider, static_mode
+from .static import precomputed_slider, static_mode
 
-__all__ = ["figure_to_png", "precomputed_slider", "static_mode",
-           "draw_init_scale", "init_scale_explorer", "init_scale_statistics",
-           "plot_init_playground", "train_init_playground", "lambda_slider",
+__all__ = ["precomputed_slider", "static_mode",
+           "draw_init_scale", "init_scale_explorer", "init_scale_statistics", "lambda_slider",
            "learning_rate_slider", "optimiser_race"]

@@ -11,21 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..landscapes import Landscape, ill_conditioned_quadratic, rosenbrock, run_path
+from .._validation import check_int
+from ..plotting.style import PALETTE
+from ..landscapes import Landscape, ill_conditioned_quadratic, race_paths, rosenbrock, run_path, suboptimality
 from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
 # Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.
 DEFAULT_LR_FACTORS = (0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 1.8, 1.95, 2.05)
-
-# Hand-tuned settings for the race on the Rosenbrock valley, the same in the chapter.
-RACE_SETTINGS = {
-    "GD": ("sgd", {"lr": 1e-3}),
-    "momentum": ("momentum", {"lr": 1e-3, "beta": 0.9}),
-    "RMSprop": ("rmsprop", {"lr": 2e-2, "rho": 0.9}),
-    "Adam": ("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
-}
-
 
 class LearningRateView(BlitView):
     """Gradient descent on a quadratic landscape at one learning rate: contours
@@ -43,13 +36,13 @@ class LearningRateView(BlitView):
         if not isinstance(self.landscape, Landscape):
             raise TypeError(f"landscape must be an nnlib.landscapes.Landscape, got {type(self.landscape).__name__}.")
         self.curvature = curvature
-        self.n_steps = int(n_steps)
+        self.n_steps = check_int(n_steps, "n_steps")
         self.fig = new_figure((9, 3.8), dpi)
         self.ax_p, self.ax_l = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         plot_landscape(self.ax_p, self.landscape)
-        self.path_line, = self.ax_p.plot([], [], "-o", color="#D55E00", markersize=2.5, linewidth=1.2)
-        self.loss_line, = self.ax_l.plot([], [], color="#D55E00")
+        self.path_line, = self.ax_p.plot([], [], "-o", color=PALETTE["vermillion"], markersize=2.5, linewidth=1.2)
+        self.loss_line, = self.ax_l.plot([], [], color=PALETTE["vermillion"])
         self.ax_l.set_yscale("log")
         self.ax_l.set_xlim(0, self.n_steps)
         self.ax_l.set_ylim(1e-10, 1e4)
@@ -61,9 +54,7 @@ class LearningRateView(BlitView):
     def update(self, lr):
         path = run_path(self.landscape, "sgd", self.n_steps, lr=lr)
         self.path_line.set_data(path[:, 0], path[:, 1])
-        f_min = self.landscape.value(self.landscape.minimum)
-        with np.errstate(over="ignore", invalid="ignore"):
-            gap = np.clip(self.landscape.value(path) - f_min, 1e-12, 1e12)
+        gap = np.clip(suboptimality(self.landscape, path), 1e-12, 1e12)  # the log axis's window
         self.loss_line.set_data(np.arange(len(gap)), gap)
         label = f"lr = {lr:.3g}" + (f" = {lr * self.curvature:.3g} / L" if self.curvature else "")
         self.ax_l.title.set_text(label + ("  (diverges)" if gap[-1] > gap[0] else ""))
@@ -93,14 +84,6 @@ def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, v
     return live_slider(options, view, "learning rate", value, widgets)
 
 
-def race_paths(landscape=None, settings=None, n_steps=500):
-    """Run every optimiser in ``settings`` (label -> (name, kwargs)) on ``landscape``
-    from its ``x0``; returns a dict label -> ``(n_steps + 1, 2)`` path."""
-    landscape = rosenbrock() if landscape is None else landscape
-    settings = RACE_SETTINGS if settings is None else settings
-    return {label: run_path(landscape, name, n_steps, **kwargs) for label, (name, kwargs) in settings.items()}
-
-
 class RaceView(BlitView):
     """The optimiser race up to step ``t``: paths on the contours (left) and
     f(x_t) - f(x*) against step (right). ``view(t)`` returns PNG bytes,
@@ -115,11 +98,10 @@ class RaceView(BlitView):
         self.ax_p, self.ax_l = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
         plot_landscape(self.ax_p, self.landscape)
-        f_min = self.landscape.value(self.landscape.minimum)
         self.lines = []
         for k, (label, path) in enumerate(self.paths.items()):
             colour = PATH_COLOURS[k % len(PATH_COLOURS)]
-            gap = np.maximum(self.landscape.value(path) - f_min, 1e-12)
+            gap = np.maximum(suboptimality(self.landscape, path), 1e-12)  # the log axis's floor
             line, = self.ax_p.plot([], [], "-", color=colour, linewidth=1.4, label=label)
             head, = self.ax_p.plot([], [], "o", color=colour, markersize=6, markeredgecolor="k")
             curve, = self.ax_l.plot([], [], color=colour, label=label)
@@ -149,15 +131,15 @@ class RaceView(BlitView):
 
 def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, value=None, static=None):
     """A slider over the step count of a race between optimisers on ``landscape``
-    (default: GD, momentum, RMSprop and Adam on Rosenbrock, ``RACE_SETTINGS``).
+    (default: GD, momentum, RMSprop and Adam on Rosenbrock, ``nnlib.landscapes.RACE_SETTINGS``).
 
     Live: each move redraws the paths up to that step (any step); static:
     ``n_frames`` precomputed images. Returns an ``ipywidgets.VBox``.
     """
     widgets = _ipywidgets()
     view = RaceView(landscape, settings=settings, n_steps=n_steps)
-    steps = np.unique(np.linspace(0, view.n_steps, int(n_frames)).round().astype(int)).tolist()
-    value = steps[-1] if value is None else int(value)
+    steps = np.unique(np.linspace(0, view.n_steps, check_int(n_frames, "n_frames", minimum=2)).round().astype(int)).tolist()
+    value = steps[-1] if value is None else check_int(value, "value", minimum=0)
     if static_mode(static):
         return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
                                   description="step", value=value)

@@ -18,6 +18,18 @@ import pytest
 from sitepaths import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HTML
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every site test ``site``; without ``--site`` and without a built book, skip them."""
+    built = (HTML / "index.html").exists()
+    skip = pytest.mark.skip(reason=f"no built site in {HTML}: run `make book` first, or `make test` "
+                                   "(which builds it and runs these with --site)")
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.site)
+            if not built and not config.getoption("--site"):
+                item.add_marker(skip)
+
+
 def pytest_configure(config):
     """Start each run with empty screenshot and determinism folders (only in the
     main process: with pytest-xdist the workers write into them concurrently)."""

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # NNLIB_SITE_HTML points the tests at another build (for working on the tests).
 HTML = Path(os.environ.get("NNLIB_SITE_HTML", ROOT / "_build" / "html"))
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium by default; CHROME_PATH (as Lighthouse names it) points at another.
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -3,8 +3,8 @@
 The same small network is trained four times on the same 2-D data, changing
 only how the weights start: all zeros, too small, appropriate (He for ReLU,
 Xavier for tanh) and too large. ``train_init_playground`` returns the runs
-(numbers for asserts); ``plot_init_playground`` puts the cost curves above
-the decision boundaries, one column per initialisation.
+(numbers for asserts); ``nnlib.plotting.plot_init_playground`` puts the
+cost curves above the decision boundaries, one column per initialisation.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .._validation import check_binary_labels
 from ..initialisers import get_initialiser
-from ..models.mlp import MLP
+from .mlp import MLP
 
 # name -> initialiser: the four classic cases.
 DEFAULT_INITS = {
@@ -45,8 +46,8 @@ def train_init_playground(X, y, inits=None, layer_sizes=(2, 16, 16, 16, 1), acti
     X : (n_samples, 2) inputs; y : (n_samples,) labels in {0, 1}.
     inits : dict name -> initialiser name, callable, or (name, params) pair;
         default ``DEFAULT_INITS`` (zero, too small, He, too large).
-    rng : int seed; every network gets the same seed, so only the
-        initialiser differs between runs.
+    rng : None, an int seed or a Generator (which gives one seed); every
+        network gets the same seed, so only the initialiser differs between runs.
 
     Returns
     -------
@@ -56,37 +57,15 @@ def train_init_playground(X, y, inits=None, layer_sizes=(2, 16, 16, 16, 1), acti
     if not isinstance(inits, dict) or not inits:
         raise TypeError(f"inits must be a non-empty dict name -> initialiser, got {type(inits).__name__}. "
                         "Example: {'He': 'he_normal', 'small': ('normal', {'std': 0.01})}.")
+    if isinstance(rng, np.random.Generator):
+        rng = int(rng.integers(2 ** 32))
+    elif rng is None:
+        rng = int(np.random.default_rng().integers(2 ** 32))
     runs = []
     for name, spec in inits.items():
         init = get_initialiser(spec[0], **spec[1]) if isinstance(spec, tuple) else get_initialiser(spec)
         model = MLP(list(layer_sizes), activation=activation, init=init, rng=rng)
         model.fit(X, y, lr=lr, n_epochs=n_epochs)
-        accuracy = float(np.mean(model.predict(X) == np.asarray(y)))
+        accuracy = float(np.mean(model.predict(X) == check_binary_labels(y)))
         runs.append(PlaygroundRun(name, model, np.asarray(model.loss_curve_), accuracy))
     return runs
-
-
-def plot_init_playground(runs, X, y, resolution=100):
-    """Cost curves (top row, log axis) above decision boundaries (bottom row),
-    one column per run. Returns the ``matplotlib.figure.Figure`` (via pyplot,
-    so it shows inline)."""
-    import matplotlib.pyplot as plt
-
-    from ..plotting import plot_decision_boundary
-
-    fig, axes = plt.subplots(2, len(runs), figsize=(3.2 * len(runs), 6.4), layout="constrained", squeeze=False)
-    top = max(float(np.max(r.loss_curve)) for r in runs)
-    bottom = min(float(np.min(r.loss_curve)) for r in runs)
-    for (ax_loss, ax_db), run in zip(axes.T, runs):
-        ax_loss.plot(run.loss_curve, color="#D55E00")
-        ax_loss.axhline(np.log(2), color="0.5", linestyle=":", linewidth=1)
-        ax_loss.set_yscale("log")
-        ax_loss.set_ylim(bottom / 2, top * 2)
-        ax_loss.set_xlabel("epoch")
-        ax_loss.set_ylabel("training loss")
-        ax_loss.set_title(run.name, fontsize="medium")
-        plot_decision_boundary(ax_db, run.model.predict_proba, X, y, resolution=resolution)
-        ax_db.set_title(f"accuracy {run.accuracy:.0%}", fontsize="medium")
-    axes[0, 0].annotate("ln 2 (chance)", (0, np.log(2)), xytext=(3, 3), textcoords="offset points", fontsize="small",
-                        color="0.4")
-    return fig

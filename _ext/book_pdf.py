@@ -133,12 +133,10 @@ def _move_slider(page, slider, label: str) -> bool:
     handle.focus()
     page.keyboard.press("Home")
     for _ in range(200):
-        _settle(page, 30)
         if readout.inner_text().strip() == label:
             return True
         before = readout.inner_text().strip()
         page.keyboard.press("ArrowRight")
-        _settle(page, 30)
         if readout.inner_text().strip() == before:
             return False          # at the end of the range without meeting the label
     return False
@@ -171,7 +169,6 @@ def freeze_widgets(page, meta: dict) -> int:
                 if _move_slider(page, sliders[0], value):
                     _settle(page)
                     frames.append((_shot(area), f"{labels[0]} = {value}"))
-            _move_slider(page, sliders[0], readouts[0])      # back to where the page opened
         if not frames:
             frames = [(_shot(area), ", ".join(f"{lab} = {val}" for lab, val in zip(labels, readouts) if lab))]
         caption = _caption(meta, docname, labels, tabs, [label for _, label in frames], bool(wanted))
@@ -362,12 +359,19 @@ RESTRUCTURE_JS = r"""
 
 FIT_EQUATIONS_JS = r"""
 () => {
-  let scaled = 0;
+  const scaled = [];
   for (const m of document.querySelectorAll('mjx-container[display="true"]')) {
     const box = m.closest('div.math') || m.parentElement;
     const avail = box.clientWidth - (box.querySelector('.eqno') ? box.querySelector('.eqno').offsetWidth : 0);
     const need = m.scrollWidth;
-    if (need > avail + 1 && avail > 0) { m.style.zoom = (avail / need).toFixed(3); scaled++; }
+    if (need > avail + 1 && avail > 0) {
+      m.style.zoom = (avail / need).toFixed(3);
+      const section = m.closest('section');
+      const eqno = box.querySelector('.eqno');
+      scaled.push((eqno ? eqno.textContent.replace('#', '').trim() + ' in ' : '') +
+                  (section ? section.querySelector('h2, h3, h4').textContent.replace('#', '').trim() : '?') +
+                  ' (x' + m.style.zoom + ')');
+    }
   }
   return scaled;
 }
@@ -526,7 +530,8 @@ def print_book(site_dir: Path, out_pdf: Path) -> Path:
         finally:
             browser.close()
     print(f"book_pdf: {out_pdf.relative_to(ROOT) if out_pdf.is_relative_to(ROOT) else out_pdf}: "
-          f"{chapters} chapters, {frozen} sliders printed as frames, {scaled} wide equations scaled to fit, "
+          f"{chapters} chapters, {frozen} sliders printed as frames, {len(scaled)} wide equations scaled to fit "
+          f"({'; '.join(scaled)}), "
           f"{filled} contents entries numbered, {len(pairs)} bookmarks, {time.monotonic() - started:.0f} s")
     return out_pdf
 

@@ -143,7 +143,8 @@ def _move_slider(page, slider, label: str) -> bool:
 
 
 def freeze_widgets(page, meta: dict) -> int:
-    """Replace every rendered widget by pictures of it and a caption. Returns how many."""
+    """Replace every rendered widget by pictures of it and a caption (the other
+    outputs of its cell stay). Returns how many."""
     seen, frozen = set(), 0
     for output in page.query_selector_all(WIDGET_VIEW):
         container = output.evaluate_handle("s => s.closest('div.cell_output') || s.parentElement").as_element()
@@ -172,7 +173,7 @@ def freeze_widgets(page, meta: dict) -> int:
         if not frames:
             frames = [(_shot(area), ", ".join(f"{lab} = {val}" for lab, val in zip(labels, readouts) if lab))]
         caption = _caption(meta, docname, labels, tabs, [label for _, label in frames], bool(wanted))
-        container.evaluate(
+        area.evaluate(
             """(el, args) => {
                 const fig = document.createElement('figure');
                 fig.className = 'print-frames';
@@ -188,7 +189,7 @@ def freeze_widgets(page, meta: dict) -> int:
                 const cap = document.createElement('figcaption');
                 cap.textContent = args.caption;
                 fig.appendChild(cap);
-                el.replaceChildren(fig);
+                el.replaceWith(fig);      // the cell's other outputs (text, static figures) stay
             }""",
             {"frames": [("data:image/png;base64," + base64.b64encode(png).decode(), label,
                          f"The interactive figure at {label}" if label else "The interactive figure as the page opens")

@@ -7,6 +7,7 @@ admonition titled "Solution" (bs4 on the built HTML).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -18,8 +19,13 @@ PAGES = [f"{name}.html" for name in toc_files()]
 MIN_LINE = 20      # shorter solution lines ("W2 = ...", "return L") may well occur elsewhere
 
 
+@functools.lru_cache(maxsize=None)
+def _read(path):
+    return path.read_text(encoding="utf8")
+
+
 def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf8"), "html.parser")
+    return BeautifulSoup(_read(path), "html.parser")
 
 
 def solution_admonitions(page):
@@ -31,6 +37,7 @@ def _plain(text):
     return squash(re.sub(r"\\[()\[\]]|\$", "", text))
 
 
+@functools.lru_cache(maxsize=None)
 def text_outside_solutions(regular_html: str) -> str:
     page = BeautifulSoup(regular_html, "html.parser")
     for block in solution_admonitions(page):
@@ -38,7 +45,8 @@ def text_outside_solutions(regular_html: str) -> str:
     return _plain(page.get_text(" "))
 
 
-def solution_lines(regular_html: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def solution_lines(regular_html: str) -> tuple[str, ...]:
     """Lines of solution text that appear nowhere else on the regular page."""
     page = BeautifulSoup(regular_html, "html.parser")
     blocks = solution_admonitions(page)
@@ -53,7 +61,7 @@ def solution_lines(regular_html: str) -> list[str]:
     for block in blocks:
         block.decompose()
     elsewhere = _plain(page.get_text(" "))
-    return [line for line in lines if _plain(line) not in elsewhere]
+    return tuple(line for line in lines if _plain(line) not in elsewhere)
 
 
 def leaked(lines, text: str) -> list[str]:
@@ -77,12 +85,12 @@ def test_the_regular_edition_has_solutions(regular_dir):
     """Otherwise the comparison below would prove nothing."""
     counts = {p: len(solution_admonitions(soup(regular_dir / p))) for p in PAGES}
     assert sum(counts.values()) >= 2 * (len(PAGES) - 1), counts
-    assert sum(len(solution_lines((regular_dir / p).read_text(encoding="utf8"))) for p in PAGES) > 100
+    assert sum(len(solution_lines(_read(regular_dir / p))) for p in PAGES) > 100
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_solution_text_in_the_student_edition(regular_dir, student_dir, page):
-    lines = solution_lines((regular_dir / page).read_text(encoding="utf8"))
+    lines = solution_lines(_read(regular_dir / page))
     student = soup(student_dir / page)
     assert solution_admonitions(student) == []
     assert leaked(lines, student.get_text(" ")) == [], f"{page}: solution text in the student page"
@@ -113,7 +121,7 @@ def test_hidden_answer_cells_are_gone_from_the_downloads(regular_dir, student_di
         if not regular_nb.exists():
             continue
         nb = json.loads(regular_nb.read_text(encoding="utf8"))
-        html = (regular_dir / page).read_text(encoding="utf8")
+        html = _read(regular_dir / page)
         solutions, elsewhere = " ".join(solution_lines(html)), text_outside_solutions(html)
         student_text = _plain(notebook_text(student_dir / "_sources" / f"{stem}.ipynb"))
         for cell in nb["cells"]:
@@ -152,14 +160,14 @@ def test_exercises_and_checkers_are_kept(regular_dir, student_dir, page):
 
 
 def test_checkers_exist(regular_dir):
-    n = sum((regular_dir / p).read_text(encoding="utf8").count("check_") > 0 for p in PAGES)
+    n = sum(_read(regular_dir / p).count("check_") > 0 for p in PAGES)
     assert n >= 5
 
 
 def test_launch_buttons_only_in_the_regular_edition(regular_dir, student_dir):
     """Binder and Colab open the repository's notebooks, which have the solutions."""
     page = "book/03_neuron.html"
-    assert "colab.research.google.com" in (regular_dir / page).read_text(encoding="utf8")
+    assert "colab.research.google.com" in _read(regular_dir / page)
     student = (student_dir / page).read_text(encoding="utf8")
     assert "colab.research.google.com" not in student and "mybinder.org" not in student
     # ... and the download button offers the student notebook.

@@ -143,3 +143,23 @@ def test_widgets_static_helpers(monkeypatch):
     assert slider.index == stack.selected_index == 1
     with pytest.raises(ValueError, match="options is empty"):
         precomputed_slider([], lambda v: png)
+
+
+def test_computation_graph_refuses_cycles_unless_asked_and_draws_feedback_in_red():
+    from graphlib import CycleError
+
+    from nnlib.plotting import PALETTE, draw_computation_graph
+
+    graph = {"Z1": ["X", "A2"], "A1": ["Z1"], "Z2": ["A1"], "A2": ["Z2"]}
+    positions = {"X": (0, 0), "Z1": (1, 0), "A1": (2, 0), "Z2": (3, 0), "A2": (4, 0)}
+    fig, ax = plt.subplots()
+    with pytest.raises(CycleError):
+        draw_computation_graph(ax, graph, positions=positions)
+    with pytest.raises(ValueError, match="needs positions"):
+        draw_computation_graph(ax, graph, allow_cycles=True)
+    draw_computation_graph(ax, graph, positions=positions, allow_cycles=True)
+    from matplotlib.colors import to_hex
+
+    colours = [to_hex(p.get_edgecolor()) for p in ax.patches]
+    assert colours.count(PALETTE["vermillion"].lower()) == 1      # the one edge A2 -> Z1 points back
+    assert len(colours) == 5                                      # one arrow per edge

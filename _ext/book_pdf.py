@@ -113,6 +113,7 @@ def wait_until_rendered(page, timeout_s: float = 120.0) -> None:
                                "is the widget manager in _site_assets/vendor (make assets)?")
         page.wait_for_timeout(250)
     page.evaluate("""async () => {
+        document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; });
         await Promise.all([...document.images].map(img => img.complete ? null
             : new Promise(done => { img.onload = img.onerror = done; })));
         if (window.MathJax && MathJax.typesetPromise) await MathJax.typesetPromise();
@@ -522,10 +523,19 @@ def print_book(site_dir: Path, out_pdf: Path) -> Path:
             draft = out_pdf.with_suffix(".draft.pdf")
             _print(page, draft)
             _phase(started, "first printing")
-            filled = fill_page_numbers(page, match_headings(PdfReader(str(draft)), headings))
-            _print(page, draft)       # the same layout, now with the contents' page numbers
             pairs = match_headings(PdfReader(str(draft)), headings)
-            _phase(started, "second printing")
+            # Print again with the contents' page numbers, until the numbers are those
+            # of the printing they are in (a heading at a page's foot can move).
+            for attempt in range(3):
+                filled = fill_page_numbers(page, pairs)
+                _print(page, draft)
+                numbers = [number for _, _, number in pairs]
+                pairs = match_headings(PdfReader(str(draft)), headings)
+                _phase(started, f"printing {attempt + 2}")
+                if [number for _, _, number in pairs] == numbers:
+                    break
+            else:
+                raise RuntimeError("the contents' page numbers did not settle after 4 printings")
             write_outline(draft, out_pdf, pairs)
             draft.unlink()
         finally:

@@ -526,7 +526,7 @@ def print_book(site_dir: Path, out_pdf: Path) -> Path:
             pairs = match_headings(PdfReader(str(draft)), headings)
             # Print again with the contents' page numbers, until the numbers are those
             # of the printing they are in (a heading at a page's foot can move).
-            for attempt in range(3):
+            for attempt in range(2):
                 filled = fill_page_numbers(page, pairs)
                 _print(page, draft)
                 numbers = [number for _, _, number in pairs]
@@ -535,7 +535,9 @@ def print_book(site_dir: Path, out_pdf: Path) -> Path:
                 if [number for _, _, number in pairs] == numbers:
                     break
             else:
-                raise RuntimeError("the contents' page numbers did not settle after 4 printings")
+                moved = [(h["title"], old, new) for (h, _, new), old in zip(pairs, numbers) if old != new]
+                print(f"book_pdf: WARNING: contents entries still moving after 3 printings: {moved[:5]}",
+                      file=sys.stderr)
             write_outline(draft, out_pdf, pairs)
             draft.unlink()
         finally:

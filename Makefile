@@ -10,10 +10,13 @@ PY     := $(BIN)/python
 STAMP_VENV := $(VENV)/.stamp-installed
 
 .DELETE_ON_ERROR:
-.PHONY: help venv assets book test test-unit test-notebooks test-site test-lab chromium lab notebook serve sync bench constraints clean
+.PHONY: help venv assets book test test-unit test-notebooks test-site test-lab chromium lab notebook serve sync bench \
+        constraints clean book-student pdf test-editions
 
 help:
 	@echo "make book   build the book into _build/html"
+	@echo "make book-student  the book without solutions, into _build/student/html (also: make book STUDENT=1)"
+	@echo "make pdf    the whole book as one PDF, _build/pdf/nnlib-book.pdf"
 	@echo "make test   run every test"
 	@echo "make lab    open copies of the chapter notebooks in JupyterLab (make notebook: Notebook 7)"
 	@echo "make serve  serve the built book on http://127.0.0.1:8000"
@@ -103,12 +106,35 @@ assets: $(ASSETS_STAMP)
 # and run again, so drop both the cache and Sphinx's saved environment.
 NNLIB_STAMP := _build/.stamp-nnlib
 $(NNLIB_STAMP): $(shell find nnlib -name '*.py' -o -name '*.js') pyproject.toml constraints.txt
-	rm -rf _build/.jupyter_cache _build/.doctrees
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/student/.doctrees _build/pdf/.doctrees
 	mkdir -p _build
 	touch $@
 
 book: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP)
+ifeq ($(STUDENT),)
 	NNLIB_WIDGETS=static $(BIN)/jupyter-book build . -W -n --keep-going
+else
+	$(PY) _ext/editions.py student
+endif
+
+# -- editions (README: "Editions") ---------------------------------------------
+# Same sources, same execution cache (_build/.jupyter_cache), other outputs:
+#   make book-student (or make book STUDENT=1)  solutions removed -> _build/student/html
+#   make pdf                                    the whole book   -> _build/pdf/nnlib-book.pdf
+book-student: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP)
+	$(PY) _ext/editions.py student
+
+pdf: $(STAMP_VENV) $(ASSETS_STAMP) $(NNLIB_STAMP) chromium
+	$(PY) _ext/editions.py singlehtml
+	CHROME_PATH=$(CHROME_PATH) $(PY) _ext/editions.py pdf
+
+# Both editions against the regular build, and the student site through the
+# site tests that load every page (links and anchors; each page in Chromium,
+# light mode: maths typeset, widgets drawn, no errors; the slider pages).
+test-editions: $(STAMP_VENV) chromium book book-student pdf
+	$(BIN)/pytest tests/editions -p no:nbval
+	NNLIB_SITE_HTML=$(CURDIR)/_build/student/html CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest \
+	  tests/site/test_links.py tests/site/test_browser.py -p no:nbval -n 2 --site -k "not dark"
 
 serve:
 	@test -f _build/html/index.html || { echo "No built site: run make book first."; exit 1; }
@@ -118,7 +144,7 @@ serve:
 # -- tests -----------------------------------------------------------------------
 
 test-unit: $(STAMP_VENV)
-	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab
+	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions
 
 # nbval runs every notebook; notebooks/conftest.py keeps its executions in
 # test-artifacts/nbval-executions/, which the site's determinism test compares
@@ -150,7 +176,8 @@ test-site: $(STAMP_VENV) chromium book
 test-lab: $(STAMP_VENV) chromium
 	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/lab -p no:nbval
 
-test: test-unit test-notebooks test-site test-lab
+# test-editions before test-site: both write screenshots to test-artifacts/, the site's last.
+test: test-unit test-notebooks test-editions test-site test-lab
 
 # -- reading -------------------------------------------------------------------
 

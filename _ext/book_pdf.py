@@ -125,22 +125,34 @@ def _settle(page, ms: int = 400) -> None:
     page.wait_for_timeout(ms)
 
 
-def _move_slider(page, slider, label: str) -> bool:
-    """Move a slider (keyboard, as a reader would) until its readout shows ``label``."""
+def _reads_as(readout: str, label: str) -> bool:
+    """The readout shows ``label``, or (a log slider's grid need not hold round
+    values) a number within 1 % of it."""
+    if readout == label:
+        return True
+    try:
+        return abs(float(readout) / float(label) - 1) < 0.01
+    except (ValueError, ZeroDivisionError):
+        return False
+
+
+def _move_slider(page, slider, label: str):
+    """Move a slider (keyboard, as a reader would) until its readout shows ``label``
+    (or a number within 1 % of it); returns the readout then shown, or None."""
     handle = slider.query_selector(".noUi-handle, input[type=range]")
     readout = slider.query_selector(".widget-readout")
     if handle is None or readout is None:
-        return False
+        return None
     handle.focus()
     page.keyboard.press("Home")
-    for _ in range(200):
-        if readout.inner_text().strip() == label:
-            return True
-        before = readout.inner_text().strip()
+    for _ in range(1000):
+        shown = readout.inner_text().strip()
+        if _reads_as(shown, label):
+            return shown
         page.keyboard.press("ArrowRight")
-        if readout.inner_text().strip() == before:
-            return False          # at the end of the range without meeting the label
-    return False
+        if readout.inner_text().strip() == shown:
+            return None           # at the end of the range without meeting the label
+    return None
 
 
 def freeze_widgets(page, meta: dict) -> int:
@@ -168,9 +180,10 @@ def freeze_widgets(page, meta: dict) -> int:
         wanted = PRINT_FRAMES.get((docname.rsplit("/", 1)[-1], labels[0])) if labels else None
         if wanted:
             for value in wanted:
-                if _move_slider(page, sliders[0], value):
+                shown = _move_slider(page, sliders[0], value)
+                if shown is not None:
                     _settle(page)
-                    frames.append((_shot(area), f"{labels[0]} = {value}"))
+                    frames.append((_shot(area), f"{labels[0]} = {shown}"))
         if not frames:
             frames = [(_shot(area), ", ".join(f"{lab} = {val}" for lab, val in zip(labels, readouts) if lab))]
         caption = _caption(meta, docname, labels, tabs, [label for _, label in frames], bool(wanted))

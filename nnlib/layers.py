@@ -176,8 +176,8 @@ class NormCache(NamedTuple):
 
     Attributes: ``X_hat`` the normalised input ``(n_samples, n_features)``;
     ``inv_std`` = 1 / sqrt(var + eps), ``(n_features,)`` for batch norm (per
-    feature) or ``(n_samples, 1)`` for layer norm (per example); ``gamma``
-    ``(n_features,)``; ``batch_stats`` whether the mean and variance were
+    feature) or ``(n_samples, 1)`` for layer norm (per example); ``gamma``,
+    shape ``(n_features,)``; ``batch_stats``: whether the mean and variance were
     those of this batch (training) or fixed numbers (batch norm's evaluation
     mode, where the layer is an affine map).
     """

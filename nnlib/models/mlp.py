@@ -119,7 +119,7 @@ class MLP:
         (and for dropout masks outside ``fit``).
     dtype : np.float64 (default, for gradient checks) or np.float32 (speed).
     normalisation : None, "batch" or "layer": normalise every hidden layer's
-        pre-activations (chapter 13), with learned ``gammas`` and ``betas``;
+        pre-activations (chapter 13), with learned scales ``gamma`` and shifts ``beta``;
         batch norm also keeps ``running_means`` and ``running_vars``.
     dropout : inverted-dropout rate in [0, 1) after every hidden layer's
         activation, or one rate per hidden layer (chapter 13).

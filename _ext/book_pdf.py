@@ -144,7 +144,14 @@ def _move_slider(page, slider, label: str):
     if handle is None or readout is None:
         return None
     handle.focus()
-    page.keyboard.press("Home")
+    # The wanted values come in ascending order: start from the left end only when
+    # the slider is already past this one (each key press recomputes the figure).
+    try:
+        past = float(readout.inner_text().strip()) > float(label) * 1.01
+    except ValueError:
+        past = True
+    if past:
+        page.keyboard.press("Home")
     for _ in range(1000):
         shown = readout.inner_text().strip()
         if _reads_as(shown, label):

@@ -85,7 +85,6 @@ def insert_api_reference(app, docname, source):
 _LITERAL = re.compile(r"(``.*?``|`[^`]*`)")
 _TARGET = re.compile(r"\b([A-Za-z0-9]+)_(?=[\s.,;:)\]]|$)")
 _FIELD = re.compile(r"^(\s*:[^:]+:)(.*)$")
-_LITERAL_THEN_LETTER = re.compile(r"(``[^`]+``)(?=[A-Za-z])")
 
 
 def _escape_segment(text):
@@ -107,7 +106,18 @@ def escape_plain_text(app, what, name, obj, options, lines):
         line = field.group(1) + _escape_prose(field.group(2)) if field else _escape_prose(line)
         # A literal followed by letters ("``PathCollection``s"): reStructuredText needs an
         # escaped space between them, which renders as nothing.
-        lines[i] = _LITERAL_THEN_LETTER.sub(r"\1\\ ", line)
+        lines[i] = _space_after_literals(line)
+
+
+def _space_after_literals(line):
+    """Put an escaped space between a literal and letters glued to it ("``X``s").
+    Literals are found left to right, so the text *between* two literals is never
+    taken for one (a regular expression over the whole line did that)."""
+    parts = re.split(r"(``.+?``)", line)
+    for k in range(1, len(parts), 2):
+        if parts[k + 1][:1].isalpha():
+            parts[k] += "\\ "
+    return "".join(parts)
 
 
 def drop_thebe(app, pagename, templatename, context, doctree):

@@ -106,11 +106,14 @@ class OverfittingDemo:
             self._fits[key] = (model.coef_, model.intercept_)
         return self._fits[key]
 
-    def predict_proba(self, w, b, X):
-        """P(y = 1 | x) of the fit ``(w, b)`` at points ``X (m, 2)``: ``(m,)``."""
+    def predict_proba(self, w, b, X=None, features=None):
+        """P(y = 1 | x) of the fit ``(w, b)`` at points ``X (m, 2)``: ``(m,)``.
+
+        ``features``: ``self.features(X)`` computed once, for a grid evaluated at many fits (the slider)."""
         from .activations import sigmoid
 
-        return sigmoid(self.features(X) @ w + b)
+        P = self.features(X) if features is None else features
+        return sigmoid(P @ w + b)
 
     def losses(self, w, b):
         """``(train, validation)`` mean cross-entropy of ``(w, b)`` (data loss, no penalty)."""

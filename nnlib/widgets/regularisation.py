@@ -36,6 +36,7 @@ class RegularisationView(BlitView):
         X_all = np.vstack([demo.X_train, demo.X_val])
         _, _, self.xx, self.yy, self.grid = plane_grid(X_all, np.concatenate([demo.y_train, demo.y_val]), 0.3,
                                                        resolution)
+        self.grid_features = demo.features(self.grid)   # once: every lambda is drawn on the same grid
         self.ax_b.set_xlim(self.xx.min(), self.xx.max())
         self.ax_b.set_ylim(self.yy.min(), self.yy.max())
         self.ax_b.set_xlabel("$x_1$")
@@ -53,7 +54,7 @@ class RegularisationView(BlitView):
         for artist in self._fields:
             artist.remove()
         w, b = self.demo.fit(self.penalty, lam)
-        p = self.demo.predict_proba(w, b, self.grid).reshape(self.xx.shape)
+        p = self.demo.predict_proba(w, b, features=self.grid_features).reshape(self.xx.shape)
         filled = self.ax_b.contourf(self.xx, self.yy, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r",
                                     alpha=0.3, vmin=0, vmax=1, zorder=0)
         line = self.ax_b.contour(self.xx, self.yy, p, levels=[0.5], colors="k", linewidths=1.2, zorder=1)

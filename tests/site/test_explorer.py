@@ -111,6 +111,10 @@ def test_explorer_is_live_and_equals_nnlib(browser, site_url, path):
         readout = page.inner_text(".nnlib-explorer .widget-hslider .widget-readout")
         assert handle.get_attribute("aria-valuetext") == readout
         assert float(readout) == pytest.approx(new_scale, rel=5e-3)      # the readout shows 3 digits
+        # The live region is written after the frame is drawn: wait for it (up to 5 s) before reading.
+        page.wait_for_function(
+            "t => ((document.querySelector('.nnlib-explorer-status') || {}).textContent || '').startsWith(t)",
+            arg=f"layer {depth} of {depth}: activation std ", timeout=5000)
         status = page.inner_text(".nnlib-explorer-status")
         assert status.startswith(f"layer {depth} of {depth}: activation std ")
         scale = new_scale

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_2d, check_same_length
+from .._validation import as_float_array
 
 # Okabe-Ito, colour-blind safe; the first two are curves.CLASS_COLOURS.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+from .style import PALETTE as _NAMED, plane_grid
+
+# The book's palette (plotting.style), in the order classes 0, 1, ... take it: classes 0 and 1
+# look as they do in every two-class figure.
+PALETTE = tuple(_NAMED[k] for k in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow", "black"))
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
@@ -30,14 +34,9 @@ def plot_class_regions(ax, predict_proba, X, y, resolution=200, margin=0.5):
     """
     from matplotlib.colors import to_rgb
 
-    X = check_2d(X)
-    y = as_float_array(y, "y", ndim=1)
-    check_same_length(X, y)
-    if X.shape[1] != 2:
-        raise ValueError(f"class regions are drawn for 2-D inputs; X has shape {X.shape}.")
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    P = np.asarray(predict_proba(np.column_stack([xx.ravel(), yy.ravel()])), dtype=np.float64)
+    X, y, xx, yy, grid = plane_grid(X, y, margin, resolution, "class regions")
+    lo, hi = (xx.min(), yy.min()), (xx.max(), yy.max())
+    P = np.asarray(predict_proba(grid), dtype=np.float64)
     if P.ndim != 2 or P.shape[0] != xx.size:
         raise ValueError(f"predict_proba must return shape (m, n_classes) for m = {xx.size} points, got {P.shape}.")
     k = P.shape[1]

@@ -21,12 +21,8 @@ import hashlib
 import json
 import os
 import re
-import secrets
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -36,17 +32,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-import lab  # noqa: E402
+import labdriver  # noqa: E402
 
 SHOTS = ROOT / "test-artifacts" / "lab"
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM = labdriver.CHROMIUM
 RAW_MYST = [":::{", "```{", ")=", "{doc}`", "{eq}`", "{math}`", ":class: dropdown"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def digests(folder):
@@ -58,39 +48,14 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: make test installs Debian's chromium (make chromium)")
     tracked = digests(ROOT / "notebooks")
-    home = tmp_path_factory.mktemp("lab-home")
-    work = home / "chapters"
-    notes = lab.prepare(work)
-    assert notes == [] and digests(work) == tracked
-    lab.install_settings()
-    env = {**os.environ,
-           # A fresh reader: no settings, workspaces or config from the machine's user.
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
-           "NNLIB_WIDGETS": "live"}
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = lab.command(work, "lab", ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                                    f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0"])
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("the Jupyter server did not start:\n" + (home / "server.log").read_text()[-3000:])
-            time.sleep(0.3)
-    yield {"base": base, "token": token, "work": work}
-    proc.terminate()
+    jupyter = labdriver.JupyterServer(tmp_path_factory.mktemp("lab-home"))
+    assert jupyter.notes == [] and digests(jupyter.work) == tracked
     try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        jupyter.__enter__()
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield jupyter
+    jupyter.__exit__(None, None, None)
     assert digests(ROOT / "notebooks") == tracked, "reading changed the tracked notebooks/"
 
 
@@ -104,50 +69,13 @@ def browser():
         b.close()
 
 
-def kernel_idle(server, name):
-    """The server's kernel of notebook ``name`` exists and is idle."""
-    url = f"{server['base']}/api/sessions?token={server['token']}"
-    sessions = json.loads(urllib.request.urlopen(url, timeout=5).read())
-    return any(s["path"].endswith(name) and s.get("kernel", {}).get("execution_state") == "idle" for s in sessions)
-
-
-def open_notebook(browser, server, app, name, scale=1):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=scale)
-    path = f"/lab/tree/{name}" if app == "lab" else f"/notebooks/{name}"
-    page.goto(f"{server['base']}{path}?token={server['token']}")
-    n_cells = len(nbformat.read(server["work"] / name, as_version=4).cells)
-    # Loaded: every cell in the page, a kernel named in the toolbar, idle for the server too.
-    page.wait_for_function("""n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length === n
-        && /Python 3/.test(document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName')?.textContent || '')
-        && document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator')
-             ?.getAttribute('data-status') === 'idle'""", arg=n_cells, timeout=45000)
-    deadline = time.monotonic() + 30
-    while not kernel_idle(server, name):
-        assert time.monotonic() < deadline, f"no idle kernel for {name}"
-        time.sleep(0.3)
-    page.wait_for_timeout(500)
-    return page
+open_notebook = labdriver.open_notebook
 
 
 def run_all(page, n_code):
     if os.environ.get("LAB_DEBUG"):
         page.screenshot(path="/tmp/shots/debug-before.png")
-    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-    if os.environ.get("LAB_DEBUG"):
-        page.screenshot(path="/tmp/shots/debug-menu.png")
-    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-    if os.environ.get("LAB_DEBUG"):
-        page.wait_for_timeout(3000)
-        page.screenshot(path="/tmp/shots/debug-runall.png")
-        print(page.evaluate("""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')]
-            .map(c => (c.querySelector('.jp-InputPrompt')?.textContent ?? 'NONE')).join('|')"""), n_code)
-    # Every code cell has an execution count and the kernel is idle again.
-    # (A collapsed input, as of the Colab cell, shows no prompt: count the others.)
-    page.wait_for_function(
-        """n => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
-                   .map(e => e.textContent);
-                  return !p.some(x => x.includes('*')) && p.filter(x => /\\[\\d+\\]/.test(x)).length === n; }""",
-        arg=n_code, timeout=45000)
+    labdriver.run_all(page, n_code)
 
 
 def rendered_text(page):
@@ -159,7 +87,7 @@ def rendered_text(page):
 
 
 def check_reading(page, notebook, name):
-    n_code = sum(c.cell_type == "code" and not c.metadata.get("jupyter", {}).get("source_hidden") for c in notebook.cells)
+    n_code = labdriver.visible_code_cells(notebook)
     n_markdown = sum(c.cell_type == "markdown" for c in notebook.cells)
     n_solutions = sum(c.source.count("<summary>Solution</summary>") for c in notebook.cells)
     assert n_solutions >= 2, f"{name}: expected exercises with solutions"
@@ -202,7 +130,7 @@ def test_chapter_7_in_jupyterlab_with_the_live_explorer(server, browser):
     name = "07_vanishing_exploding.ipynb"
     page = open_notebook(browser, server, "lab", name, scale=2)
     try:
-        check_reading(page, nbformat.read(server["work"] / name, as_version=4), "lab-07")
+        check_reading(page, nbformat.read(server.work / name, as_version=4), "lab-07")
         cell = page.locator(".jp-Cell:has(.nnlib-explorer-view)")
         assert cell.count() == 1
         cell.scroll_into_view_if_needed()
@@ -245,16 +173,10 @@ def test_chapter_7_in_jupyterlab_with_the_live_explorer(server, browser):
         wait_frame(frames)
         assert setting()["scale"] == 2 ** 0.5
         assert readout.text_content().strip() == "1.41"
-        # Key press to painted frame, as the explorer records it (reported, not asserted: a shared machine).
+        # Key press to painted frame, as the explorer records it (reported, not asserted: a shared machine;
+        # `make bench` times it: benchmarks/jupyterlab.py).
         handle.focus()
-        times = []
-        for _ in range(10):
-            n = view.evaluate("v => v.nnlibTiming.presented.length")
-            t = page.evaluate("performance.now()")
-            page.keyboard.press("ArrowLeft")
-            page.wait_for_function("([v, n]) => v.nnlibTiming.presented.length > n", arg=[view.element_handle(), n],
-                                   timeout=10000)
-            times.append(view.evaluate("v => v.nnlibTiming.presented.at(-1)") - t)
+        times = labdriver.explorer_key_to_frame(page, view, "ArrowLeft", 10)["key_to_frame"]
         print(f"JupyterLab explorer: key press to painted frame, median {sorted(times)[5]:.0f} ms of {len(times)}")
         cell.screenshot(path=str(SHOTS / "lab-07-explorer.png"))
     finally:
@@ -274,7 +196,7 @@ def test_chapter_10_in_notebook_7_with_a_live_slider(server, browser):
     name = "10_optimisation.ipynb"
     page = open_notebook(browser, server, "notebook", name, scale=2)
     try:
-        check_reading(page, nbformat.read(server["work"] / name, as_version=4), "notebook7-10")
+        check_reading(page, nbformat.read(server.work / name, as_version=4), "notebook7-10")
         output = page.locator(".jp-OutputArea-output:has(.widget-slider)").first
         output.scroll_into_view_if_needed()
         image = output.locator("img").first
@@ -307,7 +229,7 @@ def test_chapter_10_in_notebook_7_with_a_live_slider(server, browser):
         page.keyboard.press("Control+s")
         page.wait_for_function("() => !document.title.startsWith('*')", timeout=10000)
         page.wait_for_timeout(1000)
-        saved = json.loads((server["work"] / name).read_text())
+        saved = json.loads((server.work / name).read_text())
         assert "application/vnd.jupyter.widget-state+json" in saved["metadata"].get("widgets", {})
         page.reload()
         page.wait_for_selector(".jp-OutputArea-output:has(.widget-slider) img", timeout=30000)

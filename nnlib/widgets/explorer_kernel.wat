@@ -5,6 +5,8 @@
 ;;   out[i, j] = std * (sum over k = 0, 1, ..., inner - 1 of a[i, k] B[k, j])
 ;;
 ;; for the rows i < rows and columns j < cols, both multiples of 4 (explorer.js computes the rest).
+;; B and out are row-major with `ld` elements a row (ld >= cols: the full width when cols is cut to a
+;; multiple of 4).
 ;; Each sum starts at 0 and takes one product at a time, k in increasing order, with a separate
 ;; f64x2.mul and f64x2.add (never a fused multiply-add): the order of nnlib.diagnostics._ordered_product
 ;; and of explorer.js's productJS, so every output has the same bits whichever computes it. The two
@@ -14,18 +16,18 @@
 ;;
 ;; Addresses are byte offsets into the exported memory: a[i, k] at a + i aRow + k aCol (strides in
 ;; bytes, so that the weight gradient reads delta transposed in place), B row-major (inner x cols) at
-;; b, out row-major (rows x cols) at o.
+;; b, out row-major at o.
 (module
   (memory (export "memory") 0)
   (func (export "product")
     (param $a i32) (param $aRow i32) (param $aCol i32) (param $b i32) (param $o i32)
-    (param $rows i32) (param $inner i32) (param $cols i32) (param $std f64)
+    (param $rows i32) (param $inner i32) (param $cols i32) (param $ld i32) (param $std f64)
     (local $i i32) (local $j i32) (local $k i32) (local $rowBytes i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $pb i32) (local $po i32)
     (local $x v128) (local $y0 v128) (local $y1 v128) (local $vs v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
     (local $s20 v128) (local $s21 v128) (local $s30 v128) (local $s31 v128)
-    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $rowBytes (i32.shl (local.get $ld) (i32.const 3)))
     (local.set $vs (f64x2.splat (local.get $std)))
     (local.set $i (i32.const 0))
     (block $rowsDone
@@ -70,7 +72,7 @@
                 (local.set $k (i32.sub (local.get $k) (i32.const 1)))
                 (br $kLoop)))
             (local.set $po (i32.add (local.get $o)
-              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $cols)) (local.get $j)) (i32.const 3))))
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ld)) (local.get $j)) (i32.const 3))))
             (v128.store (local.get $po) (f64x2.mul (local.get $s00) (local.get $vs)))
             (v128.store offset=16 (local.get $po) (f64x2.mul (local.get $s01) (local.get $vs)))
             (local.set $po (i32.add (local.get $po) (local.get $rowBytes)))

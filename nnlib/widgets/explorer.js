@@ -83,6 +83,9 @@ export function portableCos2pi(t) {
 
 const INV_FACT = [1.0];        // 1/n!, by the same divisions as in Python
 for (let n = 1; n <= 20; n++) INV_FACT.push(INV_FACT[n - 1] / n);
+// Horner's rule written out below (p = p x + 1/n!, n falling): the same operations as a loop over INV_FACT,
+// about a third faster (the activation runs 200,000 times a frame)
+const [F0, F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13, F14, F15, F16, F17, F18, F19] = INV_FACT;
 
 const POW2 = new Float64Array(2046);        // POW2[n + 1022] = 2 ** n, n in [-1022, 1023] (a table: no
 for (let n = -1022; n <= 1023; n++) POW2[n + 1022] = pow2(n);   // store-then-load of two words per call)
@@ -91,16 +94,13 @@ export function portableExp(x) {   // x <= 0
   if (x < -745.2) return 0.0;
   const k = Math.floor(x * INV_LN2 + 0.5);
   const r = (x - k * LN2_HI) - k * LN2_LO;
-  let p = INV_FACT[16];
-  for (let n = 15; n >= 0; n--) p = p * r + INV_FACT[n];
+  const p = ((((((((((((((((F16 * r + F15) * r + F14) * r + F13) * r + F12) * r + F11) * r + F10) * r + F9) * r + F8) * r + F7) * r + F6) * r + F5) * r + F4) * r + F3) * r + F2) * r + F1) * r + F0);
   if (k < -1021) return (p * POW2[k + 1122]) * POW2[922];      // 2 ** (k + 100), 2 ** -100
   return p * POW2[k + 1022];
 }
 
 function expm1Series(x) {
-  let p = INV_FACT[19];
-  for (let n = 18; n >= 1; n--) p = p * x + INV_FACT[n];
-  return x * p;
+  return x * ((((((((((((((((((F19 * x + F18) * x + F17) * x + F16) * x + F15) * x + F14) * x + F13) * x + F12) * x + F11) * x + F10) * x + F9) * x + F8) * x + F7) * x + F6) * x + F5) * x + F4) * x + F3) * x + F2) * x + F1);
 }
 
 export function portableTanh(z) {
@@ -413,18 +413,19 @@ export function layerHistograms(values, depth, perLayer, bins, lo, hi) {
   let whole = Math.round(offset);
   if (Math.abs(offset - whole) > 1e-9 * Math.max(1.0, Math.abs(offset))) whole = Math.floor(offset);
   const fraction = Math.max(offset - whole, 0.0);
-  const density = new Float64Array(depth * bins);
+  const density = new Float64Array(depth * bins), counts = new Int32Array(bins);
   for (let l = 0; l < depth; l++) {
     let counted = 0;
     const row = l * bins, off = l * perLayer;
+    counts.fill(0);
     for (let i = 0; i < perLayer; i++) {
       let p = Math.floor(values[off + i] * perUnit + fraction) + whole;
       if (Number.isNaN(p)) continue;
       p = p < 0 ? 0 : p > bins - 1 ? bins - 1 : p;
-      density[row + p] += 1;
+      counts[p]++;
       counted++;
     }
-    if (counted > 0) for (let b = 0; b < bins; b++) density[row + b] = density[row + b] * (perUnit / counted);
+    if (counted > 0) for (let b = 0; b < bins; b++) density[row + b] = counts[b] * (perUnit / counted);
   }
   return density;
 }
@@ -651,7 +652,9 @@ function render({ model, el }) {
   const draws = new Draws();
   const timing = { compute: [], draw: [], presented: [] };
   root.nnlibTiming = timing;
-  let pending = false, frame = null, announceTimer = null;
+  // pending: a computation is scheduled; fresh: a frame was computed since the last animation frame began;
+  // started: the first frame (in an animation frame, once the view is on the page) is done.
+  let pending = false, fresh = false, started = false, frame = null, announceTimer = null;
 
   const setting = () => ({
     scale: model.get("scale"), activation: ACTIVATIONS[model.get("activation_index")], depth: model.get("depth"),
@@ -677,7 +680,8 @@ function render({ model, el }) {
     drawFrame(canvas, frame, colours);
     const t2 = performance.now();
     timing.compute.push(t1 - t0); timing.draw.push(t2 - t1);
-    requestAnimationFrame(() => timing.presented.push(performance.now()));   // the next frame shows the canvas
+    fresh = true; started = true;
+    requestAnimationFrame(() => { fresh = false; timing.presented.push(performance.now()); });   // the next frame shows the canvas
     root.nnlibFrame = frame;           // the numbers on screen, at full precision (the site tests read them)
     canvas.setAttribute("aria-label", `Heat maps of activations and gradients per layer, and their sizes on a log axis; ${describe(frame)}.`);
     root.dataset.setting = JSON.stringify({ scale: s.scale, activation: s.activation, depth: s.depth });
@@ -690,10 +694,14 @@ function render({ model, el }) {
     hideFirstPaint();
   }
 
-  function request() {           // coalesce: at most one computation per animation frame
-    if (pending) return;
+  // Coalesce: at most one computation per animation frame, and never a queue. A change after a quiet spell
+  // is computed at once (in a microtask, after every trait that the same event sets), so its frame shows at
+  // the next refresh; changes that come while a frame is waiting to be shown are computed, once, in the
+  // next animation frame, from the traits' latest values.
+  function request() {
+    if (pending || !started) return;
     pending = true;
-    requestAnimationFrame(paint);
+    if (fresh) requestAnimationFrame(paint); else queueMicrotask(paint);
   }
 
   function writeHash(s) {
@@ -755,7 +763,8 @@ function render({ model, el }) {
       model.save_changes();
     }
   }
-  request();
+  pending = true;
+  requestAnimationFrame(paint);        // the first frame: once the view is on the page
   return () => window.removeEventListener("resize", onResize);
 }
 

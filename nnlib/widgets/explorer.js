@@ -686,6 +686,7 @@ function render({ model, el }) {
     canvas.setAttribute("aria-label", `Heat maps of activations and gradients per layer, and their sizes on a log axis; ${describe(frame)}.`);
     root.dataset.setting = JSON.stringify({ scale: s.scale, activation: s.activation, depth: s.depth });
     root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
+    root.dataset.kernel = draws.kernel;        // "wasm" (WebAssembly SIMD) or "js" (no SIMD in this browser)
     if (details.open) tableBox.innerHTML = numbersTable(frame);
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => { status.textContent = describe(frame); }, 200);

@@ -241,4 +241,7 @@ if __name__ == "__main__":
     parser.add_argument("--against", required=True, help="git revision of the old nnlib/widgets/explorer.js")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    print(json.dumps(compare_modules(args.against, args.rounds), indent=1))
+    import sys
+
+    result = compare_modules(args.against, args.rounds, log=lambda *a: print(*a, file=sys.stderr, flush=True))
+    print(json.dumps(result, indent=1))

@@ -143,7 +143,7 @@ serve:
 
 # -- tests -----------------------------------------------------------------------
 
-test-unit: $(STAMP_VENV)
+test-unit: $(STAMP_VENV) $(NODE_MODULES_STAMP)
 	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions
 
 # nbval runs every notebook; notebooks/conftest.py keeps its executions in

@@ -144,7 +144,7 @@ serve:
 # -- tests -----------------------------------------------------------------------
 
 test-unit: $(STAMP_VENV) $(NODE_MODULES_STAMP)
-	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions
+	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions -n 2
 
 # nbval runs every notebook; notebooks/conftest.py keeps its executions in
 # test-artifacts/nbval-executions/, which the site's determinism test compares

@@ -79,55 +79,7 @@
     }
     root.querySelectorAll("[role=slider]").forEach(labelSlider);
     root.querySelectorAll("img.widget-image[title]").forEach(describeImage);
-    root.querySelectorAll(ENLARGEABLE).forEach(offerFullSize);
   }
-
-  // Widget images (the precomputed frames, the explorer's first paint) open at full
-  // size in a dialog on a tap, a click, or Enter/Space: on a phone a figure is
-  // shown at a third of its pixels, and a static figure's link to its file does
-  // the same job (nnlib_site.py). The dialog scrolls, pinch-zooms, and closes with
-  // its button, Escape, or a tap outside the picture.
-  var ENLARGEABLE = "img.widget-image, .nnlib-explorer-first-paint img";
-  var FULL_SIZE = " (press to open at full size)";
-
-  function offerFullSize(img) {
-    var name = (img.getAttribute("alt") || "figure") + FULL_SIZE;
-    if (img.getAttribute("aria-label") !== name) img.setAttribute("aria-label", name);
-    if (img.getAttribute("role") !== "button") img.setAttribute("role", "button");
-    if (img.getAttribute("tabindex") !== "0") img.setAttribute("tabindex", "0");
-  }
-
-  var zoom = null;
-  function openFullSize(img) {
-    if (!zoom) {
-      zoom = document.createElement("dialog");
-      zoom.className = "nnlib-zoom";
-      zoom.setAttribute("aria-label", "Figure at full size");
-      zoom.innerHTML = '<button type="button" class="nnlib-zoom-close">Close</button>' +
-        '<div class="nnlib-zoom-frame"><img alt=""></div>';
-      zoom.querySelector("button").addEventListener("click", function () { zoom.close(); });
-      zoom.addEventListener("click", function (event) { if (event.target === zoom) zoom.close(); });
-      document.body.appendChild(zoom);
-    }
-    var big = zoom.querySelector("img");
-    big.src = img.currentSrc || img.src;
-    big.alt = img.getAttribute("alt") || "";
-    big.style.width = img.naturalWidth ? img.naturalWidth + "px" : "";      // one image pixel per CSS pixel
-    zoom.showModal();
-    zoom.querySelector("button").focus();
-  }
-
-  document.addEventListener("click", function (event) {
-    var img = event.target.closest && event.target.closest(ENLARGEABLE);
-    if (img) openFullSize(img);
-  });
-  document.addEventListener("keydown", function (event) {
-    var img = event.target.closest && event.target.closest(ENLARGEABLE);
-    if (img && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      openFullSize(img);
-    }
-  });
 
   function observe() {
     var pending = false;

@@ -109,11 +109,8 @@ READY_JS = """
   const want = %d;
   function check() {
     const handles = document.querySelectorAll('[role=slider]').length;
-    // Every widget image decoded, and every init-scale explorer (a canvas, no image) drawn once.
     const images = Array.from(document.querySelectorAll('img.widget-image'));
-    const explorers = Array.from(document.querySelectorAll('.nnlib-explorer-view'));
-    if (handles >= want && images.length + explorers.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)
-        && explorers.every(v => Number(v.dataset.frames || 0) >= 1)) {
+    if (handles >= want && images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)) {
       window.__slidersReady = performance.now();
       return;
     }

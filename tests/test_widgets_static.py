@@ -58,7 +58,7 @@ def test_alt_callable_wins_and_a_bad_alt_is_refused():
         precomputed_slider([1], lambda v: png, alt="a dot")
 
 
-def test_compact_frames_are_smaller_webp_with_at_most_48_colours():
+def test_compact_frames_are_smaller_webp_with_at_most_64_colours():
     from PIL import Image
 
     fig, ax = _figure()
@@ -69,6 +69,6 @@ def test_compact_frames_are_smaller_webp_with_at_most_48_colours():
     assert len(small) < len(png)
     image = Image.open(io.BytesIO(small)).convert("RGB")
     assert image.size == Image.open(io.BytesIO(png)).size
-    assert len(image.getcolors(maxcolors=10_000)) <= 48
+    assert len(image.getcolors(maxcolors=10_000)) <= 64
     box = precomputed_slider([1], lambda v: png, compact=True)
     assert box.children[1].children[0].format == "webp"

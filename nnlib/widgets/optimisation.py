@@ -129,7 +129,7 @@ class RaceView(BlitView):
         self.ax_p.title.set_text(f"{self.landscape.name}, step {t}")
 
 
-def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=9, value=None, static=None):
+def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, value=None, static=None):
     """A slider over the step count of a race between optimisers on ``landscape``
     (default: GD, momentum, RMSprop and Adam on Rosenbrock, ``nnlib.landscapes.RACE_SETTINGS``).
 

@@ -283,6 +283,96 @@ def subset_icon_fonts(out):
         subset.save_font(font, str(target / f"{stem}.woff"), options)
 
 
+_INLINE_MATH = re.compile(r'<span class="math notranslate nohighlight">(\\\((.*?)\\\))</span>', re.S)
+_DISPLAY_MATH = re.compile(r'<div class="math notranslate nohighlight"([^>]*)>((?:\s*<span class="eqno">.*?</span>)?)'
+                           r'(\s*\\\[(.*?)\\\]\s*)</div>', re.S)
+# MathJax 3's CHTML font classes and their files (output/chtml/fonts/woff-v2/); "" is the main font.
+MATH_FONT_FILES = {"": "MathJax_Main-Regular", "TEX-B": "MathJax_Main-Bold", "TEX-MI": "MathJax_Main-Italic",
+                   "TEX-I": "MathJax_Math-Italic", "TEX-BI": "MathJax_Math-BoldItalic",
+                   "TEX-S1": "MathJax_Size1-Regular", "TEX-S2": "MathJax_Size2-Regular",
+                   "TEX-S3": "MathJax_Size3-Regular", "TEX-S4": "MathJax_Size4-Regular",
+                   "TEX-A": "MathJax_AMS-Regular", "TEX-C": "MathJax_Calligraphic-Regular",
+                   "TEX-CB": "MathJax_Calligraphic-Bold", "TEX-FR": "MathJax_Fraktur-Regular",
+                   "TEX-FRB": "MathJax_Fraktur-Bold", "TEX-SS": "MathJax_SansSerif-Regular",
+                   "TEX-SSB": "MathJax_SansSerif-Bold", "TEX-SSI": "MathJax_SansSerif-Italic",
+                   "TEX-SC": "MathJax_Script-Regular", "TEX-T": "MathJax_Typewriter-Regular",
+                   "TEX-V": "MathJax_Vector-Regular", "TEX-VB": "MathJax_Vector-Bold"}
+
+
+def math_boxes(formulas, root=None):
+    """[(w, h, d) or None] for [(tex, display)]: MathJax's own sizes (em at scale 1),
+    from node and the site's MathJax (_ext/math_boxes.js)."""
+    import json
+    import subprocess
+
+    if not formulas:
+        return []
+    root = Path(__file__).resolve().parents[1] if root is None else Path(root)
+    done = subprocess.run(["node", str(root / "_ext" / "math_boxes.js")], input=json.dumps(formulas),
+                          capture_output=True, text=True, cwd=root, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"_ext/math_boxes.js failed (node and npm ci are needed for make book): {done.stderr[-2000:]}")
+    boxes = json.loads(done.stdout)
+    if len(boxes) != len(formulas):
+        raise RuntimeError(f"_ext/math_boxes.js returned {len(boxes)} sizes for {len(formulas)} formulas")
+    return boxes
+
+
+def _box_style(box):
+    w, h, d = box[:3]
+    return f' style="--mw:{w:g};--mh:{h:g};--md:{d:g}"'
+
+
+def reserve_math(pages):
+    """Give each formula on ``pages`` ({path: html}) the size MathJax will typeset it
+    at, as CSS variables that ``_static/figures.css`` turns into a reserved box
+    until MathJax has typeset it: the text around a formula does not move when
+    MathJax replaces the TeX source (layout shift). Each page with maths also
+    preloads the MathJax fonts its formulas use: a glyph's width comes from its
+    font, so a font arriving after typesetting would rewrap the lines again.
+    Returns {path: new html}."""
+    formulas, where = [], []
+    for path, text in pages.items():
+        if '<meta name="nnlib-math" content="reserved"' in text:
+            continue
+        for m in _INLINE_MATH.finditer(text):
+            formulas.append((html.unescape(m.group(2)), False))
+        for m in _DISPLAY_MATH.finditer(text):
+            formulas.append((html.unescape(m.group(4)), True))
+        where.append(path)
+    boxes = iter(math_boxes(formulas))
+    result = {}
+    for path in where:
+        text = pages[path]
+        if 'class="math notranslate nohighlight"' not in text:
+            continue
+
+        used = {"MathJax_Zero"}
+
+        def inline(m):
+            box = next(boxes)
+            used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
+            style = _box_style(box) if box else ""
+            return f'<span class="math notranslate nohighlight"{style}>{m.group(1)}</span>'
+
+        text = _INLINE_MATH.sub(inline, text)
+
+        def display(m):
+            box = next(boxes)
+            used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
+            style = _box_style(box) if box else ""
+            return f'<div class="math notranslate nohighlight"{m.group(1)}{style}>{m.group(2)}{m.group(3)}</div>'
+
+        text = _DISPLAY_MATH.sub(display, text)
+        depth = path.count("/")
+        fonts = "".join(f'<link rel="preload" href="{"../" * depth}vendor/mathjax/output/chtml/fonts/woff-v2/'
+                        f'{name}.woff" as="font" type="font/woff" crossorigin="anonymous" />\n'
+                        for name in sorted(used))
+        text = text.replace("</head>", fonts + '<meta name="nnlib-math" content="reserved" />\n</head>', 1)
+        result[path] = text
+    return result
+
+
 def tidy_built_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -294,6 +384,10 @@ def tidy_built_pages(app, exception):
         tidied = tidy_html(text, page.parent, search_page=page.relative_to(out).as_posix() == "search.html")
         if tidied != text:
             page.write_text(tidied, encoding="utf-8")
+    pages = {page.relative_to(out).as_posix(): page.read_text(encoding="utf-8")
+             for page in out.glob("book/*.html")}
+    for name, text in reserve_math(pages).items():
+        (out / name).write_text(text, encoding="utf-8")
     subset_icon_fonts(out)
     robots = out / "robots.txt"
     if not robots.exists():

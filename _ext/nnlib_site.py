@@ -227,6 +227,72 @@ _SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools
                              r'searchindex\.js)[^"]*"></script>')
 
 
+_WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+_WIDGET_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(\{[^<]*\})</script>')
+
+
+def _first_image_shape(state, model_id, seen=None):
+    """(width, height) of the image a widget shows first (a Stack shows its selected
+    child), from the saved state; None when it shows no saved image."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return None
+    seen.add(model_id)
+    model = state[model_id]
+    children = [c.removeprefix("IPY_MODEL_") for c in model["state"].get("children", [])
+                if isinstance(c, str)]
+    if model["model_name"] == "StackModel" and children:
+        index = model["state"].get("selected_index") or 0
+        children = children[index:index + 1]
+    if model["model_name"] == "ImageModel":
+        for buffer in model.get("buffers", []):
+            if buffer.get("path") == ["value"]:
+                try:
+                    return Image.open(io.BytesIO(base64.b64decode(buffer["data"]))).size
+                except Exception:  # noqa: BLE001 - not an image PIL reads: reserve the default
+                    return None
+        return None
+    for child in children:
+        shape = _first_image_shape(state, child, seen)
+        if shape:
+            return shape
+    return None
+
+
+def reserve_widgets(text):
+    """Give each widget view on a page the shape of the image it shows first
+    (``--nnlib-widget-ratio``, height / width), read from the saved widget
+    state: ``_static/figures.css`` reserves that box before the widget manager
+    (loaded deferred) renders the widget, so the text below does not move."""
+    import json
+
+    match = _WIDGET_STATE.search(text)
+    if not match:
+        return text
+    try:
+        state = json.loads(match.group(1))["state"]
+    except (ValueError, KeyError):
+        return text
+
+    def view(m):
+        try:
+            model_id = json.loads(m.group(1))["model_id"]
+        except (ValueError, KeyError):
+            return m.group(0)
+        shape = _first_image_shape(state, model_id)
+        if not shape:
+            return m.group(0)
+        return (f'<script type="application/vnd.jupyter.widget-view+json" '
+                f'style="--nnlib-widget-ratio: {shape[1] / shape[0]:.4f}">{m.group(1)}</script>')
+
+    return _WIDGET_VIEW.sub(view, text)
+
+
 def tidy_html(text, page_dir=None, search_page=False):
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
@@ -234,7 +300,7 @@ def tidy_html(text, page_dir=None, search_page=False):
         text = _SEARCH_SCRIPTS.sub("", text)
     if page_dir is not None:
         text = size_and_link_figures(text, page_dir)
-    return text
+    return reserve_widgets(text)
 
 
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")

@@ -143,8 +143,8 @@ serve:
 
 # -- tests -----------------------------------------------------------------------
 
-test-unit: $(STAMP_VENV)
-	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions
+test-unit: $(STAMP_VENV) $(NODE_MODULES_STAMP)
+	$(BIN)/pytest tests -p no:nbval --ignore=tests/site --ignore=tests/lab --ignore=tests/editions -n 2
 
 # nbval runs every notebook; notebooks/conftest.py keeps its executions in
 # test-artifacts/nbval-executions/, which the site's determinism test compares
@@ -171,7 +171,7 @@ test-site: $(STAMP_VENV) chromium book
 	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/site -p no:nbval -n 2 --site
 
 # The chapters as a reader runs them (tests/lab/): a Jupyter server set up as
-# `make lab` sets it up, chapter 3 in JupyterLab and chapter 10 in Notebook 7,
+# `make lab` sets it up, chapter 7 (the live explorer) in JupyterLab and chapter 10 in Notebook 7,
 # Run All in headless Chromium (screenshots in test-artifacts/lab/).
 test-lab: $(STAMP_VENV) chromium
 	CHROME_PATH=$(CHROME_PATH) $(BIN)/pytest tests/lab -p no:nbval
@@ -183,7 +183,7 @@ test: test-unit test-notebooks test-editions test-site test-lab
 
 # Copies of the chapters in _lab/ (ignored by git: reading never changes notebooks/),
 # widget state saved with them, --allow-root when run as root: see tools/lab.py.
-# The lab extra (in dev) brings JupyterLab, Notebook 7 and jupyterlab-myst.
+# The lab extra (in dev) brings JupyterLab and Notebook 7 (no MyST extension: see pyproject.toml).
 lab: $(STAMP_VENV)
 	$(PY) tools/lab.py
 

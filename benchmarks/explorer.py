@@ -14,6 +14,10 @@
   (the race: 20 steps spread over its 500). Target: well under 100 ms.
 
 A part that cannot run (no built site, no Chromium, another API) is null with the reason.
+
+Before/after for the explorer's module, in one sitting (old and new timed alternately on the same
+built site, the old module put into a copy of chapters 7 and 8's saved widget state):
+    python -m benchmarks.explorer --against REV [--rounds 2]
 """
 
 from __future__ import annotations
@@ -76,6 +80,49 @@ def _press_and_time(page, handle_selector, key, presses):
     return ms
 
 
+def site_with_module(js, dest, site=SITE):
+    """A copy of the built site in ``dest`` whose explorer pages carry the ES module ``js`` instead."""
+    import json
+    import shutil
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(site, dest)
+    for path in EXPLORER_PAGES.values():
+        page = dest / path
+        text = page.read_text()
+        start = text.index('"_esm": ') + len('"_esm": ')
+        _, end = json.JSONDecoder().raw_decode(text, start)
+        new = json.dumps(js).replace("</", "<\\/")          # "\/" is JSON for "/": no "</script" can end the element
+        page.write_text(text[:start] + new + text[end:])
+    return dest
+
+
+def compare_modules(against, rounds=2, site=SITE, log=print):
+    """The explorer at git revision ``against`` and the working tree's, timed alternately in Chromium."""
+    import subprocess
+    import tempfile
+
+    old_js = subprocess.run(["git", "show", f"{against}:nnlib/widgets/explorer.js"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    out = {"against": against, "load_average_before": list(os.getloadavg()), "rounds": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        old_site = site_with_module(old_js, Path(tmp) / "site", site)
+        for r in range(rounds):
+            for name, where in (("old", old_site), ("new", site)):
+                by_activation, breakdown = static_explorer(where, log=log)
+                row = {"module": name, "round": r + 1, "load_average": list(os.getloadavg()),
+                       "tanh": by_activation["tanh"]["drag"]["median"], "relu": by_activation["relu"]["drag"]["median"],
+                       "menu": by_activation["_menu"]["median"], "depth": by_activation["_depth"]["median"],
+                       "compute": breakdown["compute"]["median"], "draw": breakdown["draw"]["median"],
+                       "kernel": breakdown["kernel"]}
+                out["rounds"].append(row)
+                log(f"  {name} (round {r + 1}, load {row['load_average'][0]:.2f}): tanh {row['tanh']:.1f} ms, "
+                    f"relu {row['relu']:.1f}, menu {row['menu']:.1f}, depth {row['depth']:.1f} "
+                    f"[compute {row['compute']:.1f}, draw {row['draw']:.1f}; kernel {row['kernel']}]")
+    return out
+
+
 def static_explorer(site=SITE, log=print):
     """The explorer in Chromium on the built site: key press to painted frame, in ms."""
     from playwright.sync_api import sync_playwright
@@ -103,6 +150,7 @@ def static_explorer(site=SITE, log=print):
                 n0 = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming.compute.length")
                 drag = _press_and_time(page, scale_handle, "ArrowRight", PRESSES)
                 timing = page.evaluate(f"document.querySelector('{VIEW}').nnlibTiming")
+                kernel = page.evaluate(f"document.querySelector('{VIEW}').dataset.kernel || 'js (before data-kernel)'")
                 compute += timing["compute"][n0:]
                 draw += timing["draw"][n0:]
                 out[activation] = {"drag": summary(drag)}
@@ -119,7 +167,7 @@ def static_explorer(site=SITE, log=print):
             browser.close()
     finally:
         server.shutdown()
-    return out, {"compute": summary(compute), "draw": summary(draw)}
+    return out, {"compute": summary(compute), "draw": summary(draw), "kernel": kernel}
 
 
 def run(log=print):
@@ -182,3 +230,18 @@ def _other_sliders():
         except Exception as exc:
             out[name] = f"unavailable: {type(exc).__name__}: {exc}"
     return out
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="The explorer's module at a git revision against the working tree's, "
+                                                 "in Chromium on the built site (make book first).")
+    parser.add_argument("--against", required=True, help="git revision of the old nnlib/widgets/explorer.js")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    import sys
+
+    result = compare_modules(args.against, args.rounds, log=lambda *a: print(*a, file=sys.stderr, flush=True))
+    print(json.dumps(result, indent=1))

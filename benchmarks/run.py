@@ -1,6 +1,6 @@
 """Run every benchmark, print a table and write ``benchmarks/results.json``.
 
-    python -m benchmarks [--threads 2] [--quick] [--book] [--test] [--skip mlp,logistic,explorer,site]
+    python -m benchmarks [--threads 2] [--quick] [--book] [--test] [--skip mlp,logistic,explorer,jupyterlab,site]
 
 The site section (benchmarks/site.py) measures the built book in _build/html
 (make book first): per page bytes (gzip), requests, time until the sliders
@@ -68,7 +68,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="fewer rounds (a smoke test, not for the record)")
     p.add_argument("--book", action="store_true", help="also time make book (clean and unchanged) in a fresh clone")
     p.add_argument("--test", action="store_true", help="also time make test in a fresh clone")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer, digits, site")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: mlp, logistic, explorer, jupyterlab, digits, site")
     p.add_argument("--site-runs", type=int, default=3, help="runs per median in the site section (default 3)")
     p.add_argument("--out", default=str(HERE / "results.json"))
     args = p.parse_args(argv)
@@ -129,6 +129,16 @@ def main(argv=None):
     else:
         ex = previous.get("explorer")
     results["explorer"] = ex
+
+    jl = None
+    if "jupyterlab" not in skip:
+        print("3b. the init-scale explorer in JupyterLab: key press to painted frame (chapter 7)")
+        from . import jupyterlab
+
+        jl = jupyterlab.run(presses=10 if args.quick else 30)
+    else:
+        jl = previous.get("jupyterlab_explorer")
+    results["jupyterlab_explorer"] = jl
     site_result = None
     if "site" not in skip:
         from . import site
@@ -173,6 +183,8 @@ def main(argv=None):
     top["explorer_update_ms"] = ex["update_ms"]["median"] if ex and ex.get("update_ms") else None
     top["static_explorer_frame_ms"] = top["explorer_update_ms"]      # in Chromium, computed in the browser
     top["slider_page_html_bytes"] = ex.get("slider_page_html_bytes") if ex else None
+    top["jupyterlab_explorer_frame_ms"] = (jl["key_to_frame_ms"]["median"]
+                                           if jl and jl.get("key_to_frame_ms") else None)
     # Every live slider at its default settings: median ms from a change to the new image.
     sliders = {}
     if ex and isinstance(ex.get("by_activation"), dict):
@@ -197,6 +209,8 @@ def main(argv=None):
         "explorer_under_100ms": None if top["explorer_update_ms"] is None else top["explorer_update_ms"] < 100,
         "static_explorer_under_33ms": (None if top["static_explorer_frame_ms"] is None
                                        else top["static_explorer_frame_ms"] <= 33),
+        "jupyterlab_explorer_under_50ms": (None if top["jupyterlab_explorer_frame_ms"] is None
+                                           else top["jupyterlab_explorer_frame_ms"] <= 50),
         "chapter_8_under_400KB": (None if not top["slider_page_html_bytes"]
                                   else top["slider_page_html_bytes"].get("book/08_xavier_he.html", 0) <= 400 * 1024),
         "every_live_slider_under_100ms": (None if not sliders or None in sliders.values()
@@ -218,6 +232,11 @@ def main(argv=None):
     print(f"explorer update (default settings, sweep): "
           f"{top['explorer_update_ms'] if top['explorer_update_ms'] is not None else 'n/a'} ms"
           + (f" ({ex['reason']})" if ex and ex.get("reason") else ""))
+    if jl:
+        print("explorer in JupyterLab, key press to frame: " + (
+            f"{jl['key_to_frame_ms']['median']:.1f} ms [{jl['key_to_frame_ms']['min']:.1f}-{jl['key_to_frame_ms']['max']:.1f}]"
+            f" (compute {jl['compute_ms']['median']:.1f}, draw {jl['draw_ms']['median']:.1f})"
+            if jl.get("key_to_frame_ms") else f"skipped: {jl.get('skipped')}"))
     for name, ms in (sliders or {}).items():
         print(f"  {name}: {'n/a' if ms is None else format(ms, '.1f')} ms")
     for r in digits or []:

@@ -33,6 +33,25 @@ def encode(values):
             for v in np.asarray(values, dtype=np.float64).ravel().tolist()]
 
 
+def _case(scale, activation, depth, width, n_samples, seed):
+    s = deep_signal_statistics(scale, depth, width, n_samples, activation, rng=seed)
+    range_a = heatmap_range("activations", activation, s.act_std[0])
+    range_g = heatmap_range("gradients", activation, s.grad_std[-1])
+    return {
+        "setting": {"scale": scale, "activation": activation, "depth": depth, "width": width,
+                    "n_samples": n_samples, "seed": seed, "bins": BINS},
+        "stats": {k: encode(getattr(s, k)) for k in ("preact_mean", "preact_var", "act_mean", "act_var",
+                                                      "act_second_moment", "grad_var", "grad_norm")},
+        "predicted_var": encode(mean_field_variance(scale, depth, activation)),
+        "range_activations": list(range_a), "range_gradients": list(range_g),
+        "density_activations": encode(layer_histograms(s.activations, BINS, range_a)[0]),
+        "density_gradients": encode(layer_histograms(s.gradients, BINS, range_g)[0]),
+        # the ends of the two chains of ordered products, for the bit-for-bit check (deep cases only: size)
+        "last_layer": ({"activations": encode(s.activations[-1]), "gradients": encode(s.gradients[0])}
+                       if depth == 100 or width != WIDTH else None),
+    }
+
+
 def write_fixture(path):
     nodes, weights = gauss_hermite_normal(MEAN_FIELD_POINTS)   # the rule the widget sends to the browser
     draws = [{"seed": seed, "stream": stream, "start": start, "values": standard_normal(seed, stream, 500, start).tolist()}
@@ -43,25 +62,12 @@ def write_fixture(path):
     u = (rng.integers(0, 2 ** 32, 300) + 0.5) / 2 ** 32
     functions = {"tanh": (z, portable_tanh(z)), "sigmoid": (z, portable_sigmoid(z)), "exp": (neg, portable_exp(neg)),
                  "log": (u, portable_log(u)), "cos2pi": (u, portable_cos_2pi(u))}
-    cases = []
-    for seed in SEEDS:
-        for activation in ACTIVATIONS:
-            for scale in SCALES:
-                for depth in DEPTHS:
-                    s = deep_signal_statistics(scale, depth, WIDTH, N_SAMPLES, activation, rng=seed)
-                    range_a = heatmap_range("activations", activation, s.act_std[0])
-                    range_g = heatmap_range("gradients", activation, s.grad_std[-1])
-                    cases.append({
-                        "setting": {"scale": scale, "activation": activation, "depth": depth, "width": WIDTH,
-                                    "n_samples": N_SAMPLES, "seed": seed, "bins": BINS},
-                        "stats": {k: encode(getattr(s, k)) for k in ("preact_mean", "preact_var", "act_mean", "act_var",
-                                                                      "act_second_moment", "grad_var", "grad_norm")},
-                        "predicted_var": encode(mean_field_variance(scale, depth, activation)),
-                        "range_activations": list(range_a), "range_gradients": list(range_g),
-                        "density_activations": encode(layer_histograms(s.activations, BINS, range_a)[0]),
-                        "density_gradients": encode(layer_histograms(s.gradients, BINS, range_g)[0]),
-                    })
+    cases = [_case(scale, activation, depth, WIDTH, N_SAMPLES, seed)
+             for seed in SEEDS for activation in ACTIVATIONS for scale in SCALES for depth in DEPTHS]
     assert len(cases) == len(SEEDS) * len(ACTIVATIONS) * len(SCALES) * len(DEPTHS) == 160
+    # shapes that are not multiples of the kernels' blocks (4 x 4 in WebAssembly, 2 x 4 in JavaScript), so
+    # their edge code runs too: 13 samples x width 30 (and the weight gradient's 30 x 30 summed over 13)
+    cases += [_case(scale, activation, 7, 30, 13, 5) for activation in ACTIVATIONS for scale in (1.0, 3.3)]
     path.write_text(json.dumps({
         "quadrature": {"nodes": nodes.tolist(), "weights": weights.tolist()}, "draws": draws, "cases": cases,
         "functions": {k: {"x": encode(x), "y": encode(y)} for k, (x, y) in functions.items()}}))
@@ -76,4 +82,4 @@ def test_javascript_explorer_equals_nnlib(tmp_path):
                             env={**os.environ, "NNLIB_EXPLORER_FIXTURE": str(fixture)},
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    assert "# pass 3" in result.stdout and "# fail 0" in result.stdout, result.stdout[-3000:]
+    assert "# pass 6" in result.stdout and "# fail 0" in result.stdout, result.stdout[-3000:]

@@ -52,3 +52,16 @@ def test_command_serves_the_copies_and_allows_root(tmp_path, monkeypatch):
     assert "--allow-root" not in lab.command(tmp_path)
     with pytest.raises(ValueError, match="'lab' or 'notebook'"):
         lab.command(tmp_path, "voila")
+
+
+def test_settings_only_writes_the_settings_and_starts_nothing(tmp_path, monkeypatch, capsys):
+    """Binder's postBuild runs `python tools/lab.py --settings-only`."""
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    monkeypatch.setattr(lab.install_settings, "__defaults__", (str(tmp_path),))
+    monkeypatch.setattr(lab.os, "execv", lambda *a: pytest.fail(f"started a server: {a}"))
+    lab.main(["--settings-only"])
+    written = json.loads((tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert written == lab.OVERRIDES
+    assert "written to" in capsys.readouterr().out
+    postbuild = (Path(lab.__file__).parents[1] / "postBuild").read_text()
+    assert "python tools/lab.py --settings-only" in postbuild

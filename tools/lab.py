@@ -11,6 +11,7 @@
 - As root (containers, CI shells) the server gets ``--allow-root``.
 
 Usage: python tools/lab.py [--notebook] [--dir DIR] [jupyter options...]
+       python tools/lab.py --settings-only   (write the settings, start nothing: Binder's postBuild)
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def command(workdir: Path = WORKDIR, app: str = "lab", extra=()) -> list[str]:
 def main(argv):
     app, workdir, extra = "lab", WORKDIR, []
     args = iter(argv)
+    if argv == ["--settings-only"]:
+        print(f"Jupyter settings for the book written to {install_settings()}")
+        return
     for arg in args:
         if arg == "--notebook":
             app = "notebook"

@@ -83,21 +83,24 @@ export function portableCos2pi(t) {
 
 const INV_FACT = [1.0];        // 1/n!, by the same divisions as in Python
 for (let n = 1; n <= 20; n++) INV_FACT.push(INV_FACT[n - 1] / n);
+// Horner's rule written out below (p = p x + 1/n!, n falling): the same operations as a loop over INV_FACT,
+// about a third faster (the activation runs 200,000 times a frame)
+const [F0, F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13, F14, F15, F16, F17, F18, F19] = INV_FACT;
+
+const POW2 = new Float64Array(2046);        // POW2[n + 1022] = 2 ** n, n in [-1022, 1023] (a table: no
+for (let n = -1022; n <= 1023; n++) POW2[n + 1022] = pow2(n);   // store-then-load of two words per call)
 
 export function portableExp(x) {   // x <= 0
   if (x < -745.2) return 0.0;
   const k = Math.floor(x * INV_LN2 + 0.5);
   const r = (x - k * LN2_HI) - k * LN2_LO;
-  let p = INV_FACT[16];
-  for (let n = 15; n >= 0; n--) p = p * r + INV_FACT[n];
-  if (k < -1021) return (p * pow2(k + 100)) * pow2(-100);
-  return p * pow2(k);
+  const p = ((((((((((((((((F16 * r + F15) * r + F14) * r + F13) * r + F12) * r + F11) * r + F10) * r + F9) * r + F8) * r + F7) * r + F6) * r + F5) * r + F4) * r + F3) * r + F2) * r + F1) * r + F0);
+  if (k < -1021) return (p * POW2[k + 1122]) * POW2[922];      // 2 ** (k + 100), 2 ** -100
+  return p * POW2[k + 1022];
 }
 
 function expm1Series(x) {
-  let p = INV_FACT[19];
-  for (let n = 18; n >= 1; n--) p = p * x + INV_FACT[n];
-  return x * p;
+  return x * ((((((((((((((((((F19 * x + F18) * x + F17) * x + F16) * x + F15) * x + F14) * x + F13) * x + F12) * x + F11) * x + F10) * x + F9) * x + F8) * x + F7) * x + F6) * x + F5) * x + F4) * x + F3) * x + F2) * x + F1);
 }
 
 export function portableTanh(z) {
@@ -141,9 +144,17 @@ const G = {
   identity: (z) => z,
 };
 
-// Draws kept between calls: the scale only rescales them, and a deeper network extends them.
+// Draws kept between calls: the scale only rescales them, and a deeper network extends them. They also
+// own the frame's workspace (see Workspace below), so a widget reuses one heap from frame to frame.
+// kernel: "auto" (WebAssembly SIMD where the engine has it, else JavaScript), "wasm" or "js".
 export class Draws {
-  constructor() { this.key = null; }
+  constructor({ kernel = "auto" } = {}) {
+    if (!["auto", "wasm", "js"].includes(kernel)) throw new RangeError(`kernel must be "auto", "wasm" or "js", got ${kernel}`);
+    if (kernel === "wasm" && !KERNEL_MODULE) throw new Error("this JavaScript engine has no WebAssembly SIMD: use kernel \"js\"");
+    this.key = null;
+    this.kernel = kernel === "js" || !KERNEL_MODULE ? "js" : "wasm";
+    this.space = null;
+  }
   get(seed, depth, width, nSamples) {
     const key = `${seed}/${width}/${nSamples}`;
     if (this.key !== key) {
@@ -167,30 +178,12 @@ export class Draws {
     }
     return this;
   }
-}
-
-
-// out[i, j] = std * sum over k = 0, 1, ... of a[i, k] B[j, k] (a: rows x inner, B: cols x inner), each
-// sum in that order, as numpy's ordered product; four outputs at a time, so four sums overlap in the CPU.
-function product(a, aOff, B, bOff, out, rows, inner, cols, std) {
-  for (let i = 0; i < rows; i++) {
-    const ai = aOff + i * inner, oi = i * cols;
-    let j = 0;
-    for (; j + 3 < cols; j += 4) {
-      let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-      const b0 = bOff + j * inner, b1 = b0 + inner, b2 = b1 + inner, b3 = b2 + inner;
-      for (let k = 0; k < inner; k++) {
-        const x = a[ai + k];
-        s0 += x * B[b0 + k]; s1 += x * B[b1 + k]; s2 += x * B[b2 + k]; s3 += x * B[b3 + k];
-      }
-      out[oi + j] = s0 * std; out[oi + j + 1] = s1 * std; out[oi + j + 2] = s2 * std; out[oi + j + 3] = s3 * std;
+  workspace(depth, width, nSamples) {
+    if (!this.space || !this.space.fits(this.key, depth, width, nSamples)) {
+      this.space = new Workspace(this.kernel, this.key, Math.max(depth, 100), width, nSamples, this.space);
     }
-    for (; j < cols; j++) {
-      let s0 = 0.0;
-      const bj = bOff + j * inner;
-      for (let k = 0; k < inner; k++) s0 += a[ai + k] * B[bj + k];
-      out[oi + j] = s0 * std;
-    }
+    this.space.load(this, depth);
+    return this.space;
   }
 }
 
@@ -199,88 +192,199 @@ function transpose(x, off, rows, cols, out) {      // out (cols x rows) = x[off 
   return out;
 }
 
-// ||delta^T prev||_F (the norm of dL/dW), scaled by the largest entry as nnlib's _frobenius.
-function weightGradientNorm(delta, dOff, prev, pOff, work, n, w) {
-  transpose(delta, dOff, n, w, work.deltaT);
-  transpose(prev, pOff, n, w, work.prevT);
-  const dW = work.dW;
-  product(work.deltaT, 0, work.prevT, 0, dW, w, n, w, 1.0);
+// -- the products ------------------------------------------------------------------------------------------
+// out[i, j] = std * (sum over k = 0, 1, ..., inner - 1 of a[i, k] B[k, j]), every sum started at 0 and
+// accumulated one product at a time in that order: numpy's _ordered_product (nnlib.diagnostics), so the
+// bits agree with nnlib even where a chaotic network amplifies every rounding difference.
+// All operands live in one Float64Array heap M, at element offsets: a[i, k] = M[a + i aRow + k aCol] (the
+// strides let the weight gradient read delta transposed, in place), B row-major (inner x cols) at b, out
+// row-major (rows x cols) at o. Working on blocks of outputs (each loaded value used for several sums)
+// changes no output's order; nor does computing two neighbouring outputs in the two lanes of a
+// WebAssembly f64x2, with a separate multiply and add (explorer_kernel.wat): the same bits either way,
+// which tests/js/test_explorer.mjs checks.
+
+// Scalar: the outputs i0 <= i < i1, j0 <= j < j1.
+function productRegion(M, a, aRow, aCol, b, o, i0, i1, j0, j1, inner, cols, std) {
+  for (let i = i0; i < i1; i++) {
+    const ai = a + i * aRow;
+    for (let j = j0; j < j1; j++) {
+      let s = 0.0;
+      for (let k = 0, p = ai, q = b + j; k < inner; k++, p += aCol, q += cols) s += M[p] * M[q];
+      M[o + i * cols + j] = s * std;
+    }
+  }
+}
+
+// JavaScript: blocks of 2 rows x 4 columns, then the edges.
+function productJS(M, a, aRow, aCol, b, o, rows, inner, cols, std) {
+  const rows2 = rows - (rows % 2), cols4 = cols - (cols % 4);
+  for (let i = 0; i < rows2; i += 2) {
+    const a0 = a + i * aRow, a1 = a0 + aRow, o0 = o + i * cols, o1 = o0 + cols;
+    for (let j = 0; j < cols4; j += 4) {
+      let s00 = 0.0, s01 = 0.0, s02 = 0.0, s03 = 0.0, s10 = 0.0, s11 = 0.0, s12 = 0.0, s13 = 0.0;
+      for (let k = 0, p0 = a0, p1 = a1, q = b + j; k < inner; k++, p0 += aCol, p1 += aCol, q += cols) {
+        const y0 = M[q], y1 = M[q + 1], y2 = M[q + 2], y3 = M[q + 3];
+        const x0 = M[p0], x1 = M[p1];
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+      }
+      M[o0 + j] = s00 * std; M[o0 + j + 1] = s01 * std; M[o0 + j + 2] = s02 * std; M[o0 + j + 3] = s03 * std;
+      M[o1 + j] = s10 * std; M[o1 + j + 1] = s11 * std; M[o1 + j + 2] = s12 * std; M[o1 + j + 3] = s13 * std;
+    }
+  }
+  productRegion(M, a, aRow, aCol, b, o, 0, rows2, cols4, cols, inner, cols, std);
+  productRegion(M, a, aRow, aCol, b, o, rows2, rows, 0, cols, inner, cols, std);
+}
+
+// WebAssembly SIMD (explorer_kernel.wat, compiled by tools/explorer_kernel.mjs): blocks of 4 x 4.
+const KERNEL_WASM = "AGFzbQEAAAABDgFgCn9/f39/f39/f3wAAwIBAAUDAQAABxQCBm1lbW9yeQIAB3Byb2R1Y3QAAAr/BAH8BAIKfwx7IAhBA3QhDSAJ/RQhF0EAIQoCQANAIAogBU8NAUEAIQsCQANAIAsgB08NAf0MAAAAAAAAAAAAAAAAAAAAACEY/QwAAAAAAAAAAAAAAAAAAAAAIRn9DAAAAAAAAAAAAAAAAAAAAAAhGv0MAAAAAAAAAAAAAAAAAAAAACEb/QwAAAAAAAAAAAAAAAAAAAAAIRz9DAAAAAAAAAAAAAAAAAAAAAAhHf0MAAAAAAAAAAAAAAAAAAAAACEe/QwAAAAAAAAAAAAAAAAAAAAAIR8gACAKIAFsaiEOIA4gAWohDyAPIAFqIRAgECABaiERIAMgC0EDdGohEiAGIQwCQANAIAxFDQEgEv0ABAAhFSAS/QAEECEWIA4rAwD9FCEUIBggFCAV/fIB/fABIRggGSAUIBb98gH98AEhGSAPKwMA/RQhFCAaIBQgFf3yAf3wASEaIBsgFCAW/fIB/fABIRsgECsDAP0UIRQgHCAUIBX98gH98AEhHCAdIBQgFv3yAf3wASEdIBErAwD9FCEUIB4gFCAV/fIB/fABIR4gHyAUIBb98gH98AEhHyAOIAJqIQ4gDyACaiEPIBAgAmohECARIAJqIREgEiANaiESIAxBAWshDAwACwsgBCAKIAhsIAtqQQN0aiETIBMgGCAX/fIB/QsEACATIBkgF/3yAf0LBBAgEyANaiETIBMgGiAX/fIB/QsEACATIBsgF/3yAf0LBBAgEyANaiETIBMgHCAX/fIB/QsEACATIB0gF/3yAf0LBBAgEyANaiETIBMgHiAX/fIB/QsEACATIB8gF/3yAf0LBBAgC0EEaiELDAALCyAKQQRqIQoMAAsLCw==";
+const KERNEL_MODULE = (() => {
+  try {
+    if (typeof WebAssembly !== "object" || !KERNEL_WASM) return null;
+    const bytes = Uint8Array.from(atob(KERNEL_WASM), (c) => c.charCodeAt(0));
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;   // false without SIMD
+  } catch (e) {
+    return null;
+  }
+})();
+export const WASM_AVAILABLE = KERNEL_MODULE !== null;
+
+// One heap for a frame: the draws (W, W^T per layer, X, G), the activations and deltas of every layer and
+// scratch space, at fixed offsets (elements) for up to `capacity` layers; in WebAssembly memory when the
+// kernel is "wasm", so the products read and write it in place.
+class Workspace {
+  constructor(kernel, key, capacity, width, nSamples, old) {
+    const w = width, n = nSamples, ww = w * w, per = n * w;
+    this.kernel = kernel; this.key = key; this.capacity = capacity; this.width = w; this.nSamples = n;
+    this.W = 0; this.WT = capacity * ww; this.X = 2 * capacity * ww; this.G = this.X + per;
+    this.A = this.G + per; this.delta = this.A + capacity * per; this.z = this.delta + capacity * per;
+    this.bufs = [this.z + per, this.z + 2 * per]; this.dW = this.z + 3 * per;
+    const size = this.dW + ww;
+    if (kernel === "wasm") {
+      // reuse the old instance's memory (it only grows); a new layout reloads the draws
+      this.instance = old && old.instance ? old.instance : new WebAssembly.Instance(KERNEL_MODULE, {});
+      const memory = this.instance.exports.memory, need = Math.ceil((size * 8) / 65536) - memory.buffer.byteLength / 65536;
+      if (need > 0) memory.grow(need);
+      this.M = new Float64Array(memory.buffer, 0, size);
+      this.wasmProduct = this.instance.exports.product;
+    } else {
+      this.M = new Float64Array(size);
+    }
+    this.loaded = 0;           // layers of W and W^T copied in
+  }
+  fits(key, depth, width, nSamples) {
+    return this.key === key && depth <= this.capacity && width === this.width && nSamples === this.nSamples;
+  }
+  load(draws, depth) {
+    const ww = this.width * this.width;
+    if (this.loaded === 0) { this.M.set(draws.X, this.X); this.M.set(draws.G, this.G); }
+    if (depth > this.loaded) {
+      this.M.set(draws.W.subarray(this.loaded * ww, depth * ww), this.W + this.loaded * ww);
+      this.M.set(draws.WT.subarray(this.loaded * ww, depth * ww), this.WT + this.loaded * ww);
+      this.loaded = depth;
+    }
+  }
+  product(a, aRow, aCol, b, o, rows, inner, cols, std) {
+    const M = this.M;
+    if (this.kernel !== "wasm") return productJS(M, a, aRow, aCol, b, o, rows, inner, cols, std);
+    const rows4 = rows - (rows % 4), cols4 = cols - (cols % 4);
+    if (rows4 > 0 && cols4 > 0) this.wasmProduct(a * 8, aRow * 8, aCol * 8, b * 8, o * 8, rows4, inner, cols4, cols, std);
+    productRegion(M, a, aRow, aCol, b, o, 0, rows4, cols4, cols, inner, cols, std);
+    productRegion(M, a, aRow, aCol, b, o, rows4, rows, 0, cols, inner, cols, std);
+  }
+}
+
+// ||delta^T prev||_F (the norm of dL/dW, w x w, summed over the n samples), scaled by the largest entry as
+// nnlib's _frobenius. The order of this sum does not matter beyond rounding: nothing is computed from it.
+function weightGradientNorm(space, delta, prev) {
+  const n = space.nSamples, w = space.width, M = space.M, dW = space.dW;
+  space.product(delta, 1, w, prev, dW, w, n, w, 1.0);        // a[i, k] = delta[k, i]
   let top = 0.0;
-  for (let i = 0; i < w * w; i++) { const v = Math.abs(dW[i]); if (v > top || Number.isNaN(v)) top = v; }
+  for (let i = dW; i < dW + w * w; i++) { const v = Math.abs(M[i]); if (v > top || Number.isNaN(v)) top = v; }
   if (top === 0 || !Number.isFinite(top)) return top;
-  let s = 0.0;
-  for (let i = 0; i < w * w; i++) { const v = dW[i] / top; s += v * v; }
-  return top * Math.sqrt(s);
+  let s0 = 0.0, s1 = 0.0;
+  let i = dW;
+  for (const end = dW + w * w - 1; i < end; i += 2) { const u = M[i] / top, v = M[i + 1] / top; s0 += u * u; s1 += v * v; }
+  if (i < dW + w * w) { const u = M[i] / top; s0 += u * u; }
+  return top * Math.sqrt(s0 + s1);
 }
 
+// Mean and variance (two passes, as nnlib's _mean_var), with four running sums (the order of these sums
+// feeds nothing back; four sums overlap in the CPU).
 function mean(x, off, n) {
-  let s = 0.0;
-  for (let i = 0; i < n; i++) s += x[off + i];
-  return s / n;
+  let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, i = off;
+  const end = off + n, end4 = off + n - (n % 4);
+  for (; i < end4; i += 4) { s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]; }
+  for (; i < end; i++) s0 += x[i];
+  return ((s0 + s1) + (s2 + s3)) / n;
 }
 
-function variance(x, off, n, m) {      // two passes, as nnlib's _mean_var
-  let v = 0.0;
-  for (let i = 0; i < n; i++) { const d = x[off + i] - m; v += d * d; }
-  return v / n;
+function variance(x, off, n, m) {
+  let v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0, i = off;
+  const end = off + n, end4 = off + n - (n % 4);
+  for (; i < end4; i += 4) {
+    const d0 = x[i] - m, d1 = x[i + 1] - m, d2 = x[i + 2] - m, d3 = x[i + 3] - m;
+    v0 += d0 * d0; v1 += d1 * d1; v2 += d2 * d2; v3 += d3 * d3;
+  }
+  for (; i < end; i++) { const d = x[i] - m; v0 += d * d; }
+  return ((v0 + v1) + (v2 + v3)) / n;
 }
 
-function applyActivation(activation, z, A, off, n) {
-  let sq = 0.0;
-  if (activation === "tanh") for (let i = 0; i < n; i++) { const v = portableTanh(z[i]); A[off + i] = v; sq += v * v; }
-  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const v = portableSigmoid(z[i]); A[off + i] = v; sq += v * v; }
-  else if (activation === "relu") for (let i = 0; i < n; i++) { const v = z[i] > 0 ? z[i] : 0.0; A[off + i] = v; sq += v * v; }
-  else for (let i = 0; i < n; i++) { const v = z[i]; A[off + i] = v; sq += v * v; }
-  return sq;
+// A[off ..] = g(z[zOff ..]); returns the sum of squares of A (two running sums).
+function applyActivation(activation, M, z, A, n) {
+  let s0 = 0.0, s1 = 0.0;
+  if (activation === "tanh") for (let i = 0; i < n; i++) { const v = portableTanh(M[z + i]); M[A + i] = v; if (i & 1) s1 += v * v; else s0 += v * v; }
+  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const v = portableSigmoid(M[z + i]); M[A + i] = v; if (i & 1) s1 += v * v; else s0 += v * v; }
+  else if (activation === "relu") for (let i = 0; i < n; i++) { const v = M[z + i] > 0 ? M[z + i] : 0.0; M[A + i] = v; if (i & 1) s1 += v * v; else s0 += v * v; }
+  else for (let i = 0; i < n; i++) { const v = M[z + i]; M[A + i] = v; if (i & 1) s1 += v * v; else s0 += v * v; }
+  return s0 + s1;
 }
 
-function applyDerivative(activation, dA, A, off, delta, n) {   // delta = dA * g'(z), g' written in a = g(z)
-  if (activation === "tanh") for (let i = 0; i < n; i++) { const a = A[off + i]; delta[off + i] = dA[i] * (1.0 - a * a); }
-  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const a = A[off + i]; delta[off + i] = dA[i] * (a * (1.0 - a)); }
-  else if (activation === "relu") for (let i = 0; i < n; i++) delta[off + i] = dA[i] * (A[off + i] > 0 ? 1.0 : 0.0);
-  else for (let i = 0; i < n; i++) delta[off + i] = dA[i] * 1.0;
+function applyDerivative(activation, M, dA, A, delta, n) {   // delta = dA * g'(z), g' written in a = g(z)
+  if (activation === "tanh") for (let i = 0; i < n; i++) { const a = M[A + i]; M[delta + i] = M[dA + i] * (1.0 - a * a); }
+  else if (activation === "sigmoid") for (let i = 0; i < n; i++) { const a = M[A + i]; M[delta + i] = M[dA + i] * (a * (1.0 - a)); }
+  else if (activation === "relu") for (let i = 0; i < n; i++) M[delta + i] = M[dA + i] * (M[A + i] > 0 ? 1.0 : 0.0);
+  else for (let i = 0; i < n; i++) M[delta + i] = M[dA + i] * 1.0;
 }
 
 // The statistics of nnlib.diagnostics.deep_signal_statistics, as Float64Arrays of length depth, plus
 // activations and gradients (depth * nSamples * width, row-major like numpy's (depth, n, width)).
+// activations and gradients are views of the draws' workspace: the next call with the same draws
+// overwrites them (pass no draws, or copy them, to keep them).
 export function deepSignalStatistics({ scale, depth, width, nSamples, activation, seed }, draws = null) {
   if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`scale must be a finite positive number, got ${scale}`);
   if (!ACTIVATIONS.includes(activation)) throw new RangeError(`activation must be one of ${ACTIVATIONS.join(", ")}, got ${activation}`);
   const d = (draws || new Draws()).get(seed, depth, width, nSamples);
+  const space = d.workspace(depth, width, nSamples), M = space.M;
   const std = scale / Math.sqrt(width);
   const n = nSamples, w = width, per = n * w, ww = w * w;
-  const A = new Float64Array(depth * per), delta = new Float64Array(depth * per);
+  const A = space.A, delta = space.delta, z = space.z;
   const out = {
     preactMean: new Float64Array(depth), preactVar: new Float64Array(depth),
     actMean: new Float64Array(depth), actVar: new Float64Array(depth), actSecondMoment: new Float64Array(depth),
-    gradVar: new Float64Array(depth), gradNorm: new Float64Array(depth), activations: A, gradients: delta,
+    gradVar: new Float64Array(depth), gradNorm: new Float64Array(depth),
+    activations: M.subarray(A, A + depth * per), gradients: M.subarray(delta, delta + depth * per),
   };
-  const z = new Float64Array(per);
   for (let l = 0; l < depth; l++) {
-    // Z[l] = std * (A[l-1] @ W[l].T)
-    if (l === 0) product(d.X, 0, d.W, 0, z, n, w, w, std);
-    else product(A, (l - 1) * per, d.W, l * ww, z, n, w, w, std);
-    out.preactMean[l] = mean(z, 0, per);
-    out.preactVar[l] = variance(z, 0, per, out.preactMean[l]);
-    const off = l * per;
-    out.actSecondMoment[l] = applyActivation(activation, z, A, off, per) / per;
-    out.actMean[l] = mean(A, off, per);
-    out.actVar[l] = variance(A, off, per, out.actMean[l]);
+    // Z[l] = std * (A[l-1] @ W[l].T): B = W[l]^T, row-major
+    space.product(l === 0 ? space.X : A + (l - 1) * per, w, 1, space.WT + l * ww, z, n, w, w, std);
+    out.preactMean[l] = mean(M, z, per);
+    out.preactVar[l] = variance(M, z, per, out.preactMean[l]);
+    const off = A + l * per;
+    out.actSecondMoment[l] = applyActivation(activation, M, z, off, per) / per;
+    out.actMean[l] = mean(M, off, per);
+    out.actVar[l] = variance(M, off, per, out.actMean[l]);
   }
-  let dA = d.G;
-  const bufs = [new Float64Array(per), new Float64Array(per)];
-  const work = { dW: new Float64Array(ww), deltaT: new Float64Array(per), prevT: new Float64Array(per) };
+  let dA = space.G;
   for (let l = depth - 1; l >= 0; l--) {
-    const off = l * per;
-    applyDerivative(activation, dA, A, off, delta, per);
-    out.gradVar[l] = variance(delta, off, per, mean(delta, off, per));
-    out.gradNorm[l] = l === 0 ? weightGradientNorm(delta, off, d.X, 0, work, n, w)
-      : weightGradientNorm(delta, off, A, (l - 1) * per, work, n, w);
+    const off = delta + l * per;
+    applyDerivative(activation, M, dA, A + l * per, off, per);
+    out.gradVar[l] = variance(M, off, per, mean(M, off, per));
+    out.gradNorm[l] = weightGradientNorm(space, off, l === 0 ? space.X : A + (l - 1) * per);
     if (l > 0) {
-      const next = bufs[l % 2];
-      // dL/dA[l-1] = std * (delta[l] @ W[l]) = std * (delta[l] @ (W[l].T).T): sums over j in order
-      product(delta, off, d.WT, l * ww, next, n, w, w, std);
-      dA = next;
+      // dL/dA[l-1] = std * (delta[l] @ W[l]): B = W[l], row-major; sums over j in order
+      dA = space.bufs[l % 2];
+      space.product(off, w, 1, space.W + l * ww, dA, n, w, w, std);
     }
   }
   return out;
@@ -309,18 +413,19 @@ export function layerHistograms(values, depth, perLayer, bins, lo, hi) {
   let whole = Math.round(offset);
   if (Math.abs(offset - whole) > 1e-9 * Math.max(1.0, Math.abs(offset))) whole = Math.floor(offset);
   const fraction = Math.max(offset - whole, 0.0);
-  const density = new Float64Array(depth * bins);
+  const density = new Float64Array(depth * bins), counts = new Int32Array(bins);
   for (let l = 0; l < depth; l++) {
     let counted = 0;
     const row = l * bins, off = l * perLayer;
+    counts.fill(0);
     for (let i = 0; i < perLayer; i++) {
       let p = Math.floor(values[off + i] * perUnit + fraction) + whole;
       if (Number.isNaN(p)) continue;
       p = p < 0 ? 0 : p > bins - 1 ? bins - 1 : p;
-      density[row + p] += 1;
+      counts[p]++;
       counted++;
     }
-    if (counted > 0) for (let b = 0; b < bins; b++) density[row + b] = density[row + b] * (perUnit / counted);
+    if (counted > 0) for (let b = 0; b < bins; b++) density[row + b] = counts[b] * (perUnit / counted);
   }
   return density;
 }
@@ -547,7 +652,9 @@ function render({ model, el }) {
   const draws = new Draws();
   const timing = { compute: [], draw: [], presented: [] };
   root.nnlibTiming = timing;
-  let pending = false, frame = null, announceTimer = null;
+  // pending: a computation is scheduled; fresh: a frame was computed since the last animation frame began;
+  // started: the first frame (in an animation frame, once the view is on the page) is done.
+  let pending = false, fresh = false, started = false, frame = null, announceTimer = null;
 
   const setting = () => ({
     scale: model.get("scale"), activation: ACTIVATIONS[model.get("activation_index")], depth: model.get("depth"),
@@ -573,11 +680,13 @@ function render({ model, el }) {
     drawFrame(canvas, frame, colours);
     const t2 = performance.now();
     timing.compute.push(t1 - t0); timing.draw.push(t2 - t1);
-    requestAnimationFrame(() => timing.presented.push(performance.now()));   // the next frame shows the canvas
+    fresh = true; started = true;
+    requestAnimationFrame(() => { fresh = false; timing.presented.push(performance.now()); });   // the next frame shows the canvas
     root.nnlibFrame = frame;           // the numbers on screen, at full precision (the site tests read them)
     canvas.setAttribute("aria-label", `Heat maps of activations and gradients per layer, and their sizes on a log axis; ${describe(frame)}.`);
     root.dataset.setting = JSON.stringify({ scale: s.scale, activation: s.activation, depth: s.depth });
     root.dataset.frames = String(Number(root.dataset.frames || 0) + 1);
+    root.dataset.kernel = draws.kernel;        // "wasm" (WebAssembly SIMD) or "js" (no SIMD in this browser)
     if (details.open) tableBox.innerHTML = numbersTable(frame);
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => { status.textContent = describe(frame); }, 200);
@@ -586,10 +695,14 @@ function render({ model, el }) {
     hideFirstPaint();
   }
 
-  function request() {           // coalesce: at most one computation per animation frame
-    if (pending) return;
+  // Coalesce: at most one computation per animation frame, and never a queue. A change after a quiet spell
+  // is computed at once (in a microtask, after every trait that the same event sets), so its frame shows at
+  // the next refresh; changes that come while a frame is waiting to be shown are computed, once, in the
+  // next animation frame, from the traits' latest values.
+  function request() {
+    if (pending || !started) return;
     pending = true;
-    requestAnimationFrame(paint);
+    if (fresh) requestAnimationFrame(paint); else queueMicrotask(paint);
   }
 
   function writeHash(s) {
@@ -651,7 +764,8 @@ function render({ model, el }) {
       model.save_changes();
     }
   }
-  request();
+  pending = true;
+  requestAnimationFrame(paint);        // the first frame: once the view is on the page
   return () => window.removeEventListener("resize", onResize);
 }
 

@@ -83,6 +83,8 @@ def test_explorer_is_live_and_equals_nnlib(browser, site_url, path):
     activation, scale, depth = PAGES[path]
     page, problems = _open(browser, site_url, path)
     first = page.evaluate(FRAME_JS)
+    # Chromium has WebAssembly SIMD: the explorer runs its fast kernel (tests/js checks it equals the JavaScript one)
+    assert page.eval_on_selector(VIEW, "e => e.dataset.kernel") == "wasm"
     assert first["setting"]["activation"] == activation and first["setting"]["depth"] == depth
     assert first["setting"]["scale"] == pytest.approx(scale, rel=1e-15)
     _assert_equals_nnlib(first)

@@ -101,6 +101,10 @@
       close.addEventListener("click", function () { dialog.close(); });
       var frame = document.createElement("div");
       frame.className = "nnlib-enlarged-frame";
+      // It scrolls on a phone: reachable by keyboard (arrow keys scroll it), and named.
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "group");
+      frame.setAttribute("aria-label", "Figure at full size; scroll to see all of it");
       dialog.appendChild(close);
       dialog.appendChild(frame);
       dialog.addEventListener("click", function (event) {

@@ -21,6 +21,7 @@
    - a widget image gets its alt text from the Image widget's ``tooltip``
      (nnlib.widgets sets it to what the frame shows); the manager renders the
      tooltip as a title, which is moved to ``alt`` (no hover bubble).
+   4. Figures to enlarge: see addEnlarge below.
    Loaded with ``defer`` (nnlib_site.py), before the manager, so the observer
    sees every widget as it is rendered. */
 (function () {
@@ -73,12 +74,82 @@
     }
   }
 
+  // 4. Figures to enlarge. On a phone a widget's frame is scaled to the column
+  // (its text ~4-5 CSS px): an "Enlarge figure" button under each widget with
+  // images (and under the explorer's first-paint figure), or a tap on the image,
+  // opens the figure shown now in a dialog at no less than its own pixel size
+  // (scroll and zoom there); Escape or "Close" returns to the button.
+  var dialog = null;
+
+  function shownImage(box) {
+    var images = box.querySelectorAll("img.widget-image, .nnlib-explorer-first-paint img");
+    for (var i = 0; i < images.length; i++) {
+      if (images[i].offsetParent !== null) return images[i];
+    }
+    return null;
+  }
+
+  function openEnlarged(img) {
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "nnlib-enlarged";
+      dialog.setAttribute("aria-label", "Enlarged figure");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "nnlib-enlarged-close";
+      close.textContent = "Close";
+      close.addEventListener("click", function () { dialog.close(); });
+      var frame = document.createElement("div");
+      frame.className = "nnlib-enlarged-frame";
+      // It scrolls on a phone: reachable by keyboard (arrow keys scroll it), and named.
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "group");
+      frame.setAttribute("aria-label", "Figure at full size; scroll to see all of it");
+      dialog.appendChild(close);
+      dialog.appendChild(frame);
+      dialog.addEventListener("click", function (event) {
+        if (event.target === dialog) dialog.close();   // a tap outside the figure
+      });
+      dialog.addEventListener("close", function () { frame.textContent = ""; });
+      document.body.appendChild(dialog);
+    }
+    var frame = dialog.querySelector(".nnlib-enlarged-frame");
+    var copy = document.createElement("img");
+    copy.src = img.currentSrc || img.src;
+    copy.alt = img.getAttribute("alt") || img.getAttribute("title") || "";
+    // At least the image's own pixel size (its text as drawn), and the dialog's width when that is wider.
+    copy.style.width = "max(100%, " + (img.naturalWidth || 0) + "px)";
+    frame.textContent = "";
+    frame.appendChild(copy);
+    dialog.showModal();
+  }
+
+  function addEnlarge(box) {
+    if (box.querySelector(":scope > .nnlib-enlarge") || !shownImage(box)) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nnlib-enlarge";
+    button.textContent = "Enlarge figure";
+    button.addEventListener("click", function () {
+      var img = shownImage(box);
+      if (img) openEnlarged(img);
+    });
+    box.appendChild(button);
+    box.addEventListener("click", function (event) {
+      var t = event.target;
+      if (t.tagName === "IMG" && (t.classList.contains("widget-image") || t.closest(".nnlib-explorer-first-paint"))) {
+        openEnlarged(t);
+      }
+    });
+  }
+
   function fix(root) {
     if (!root.querySelectorAll) {
       return;
     }
     root.querySelectorAll("[role=slider]").forEach(labelSlider);
     root.querySelectorAll("img.widget-image[title]").forEach(describeImage);
+    root.querySelectorAll(".cell_output .widget-subarea, .cell_output .nnlib-explorer-first-paint").forEach(addEnlarge);
   }
 
   function observe() {

@@ -227,6 +227,72 @@ _SEARCH_SCRIPTS = re.compile(r'\s*<script defer src="[^"]*(?:_static/searchtools
                              r'searchindex\.js)[^"]*"></script>')
 
 
+_WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+_WIDGET_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(\{[^<]*\})</script>')
+
+
+def _first_image_shape(state, model_id, seen=None):
+    """(width, height) of the image a widget shows first (a Stack shows its selected
+    child), from the saved state; None when it shows no saved image."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in state:
+        return None
+    seen.add(model_id)
+    model = state[model_id]
+    children = [c.removeprefix("IPY_MODEL_") for c in model["state"].get("children", [])
+                if isinstance(c, str)]
+    if model["model_name"] == "StackModel" and children:
+        index = model["state"].get("selected_index") or 0
+        children = children[index:index + 1]
+    if model["model_name"] == "ImageModel":
+        for buffer in model.get("buffers", []):
+            if buffer.get("path") == ["value"]:
+                try:
+                    return Image.open(io.BytesIO(base64.b64decode(buffer["data"]))).size
+                except Exception:  # noqa: BLE001 - not an image PIL reads: reserve the default
+                    return None
+        return None
+    for child in children:
+        shape = _first_image_shape(state, child, seen)
+        if shape:
+            return shape
+    return None
+
+
+def reserve_widgets(text):
+    """Give each widget view on a page the shape of the image it shows first
+    (``--nnlib-widget-ratio``, height / width), read from the saved widget
+    state: ``_static/figures.css`` reserves that box before the widget manager
+    (loaded deferred) renders the widget, so the text below does not move."""
+    import json
+
+    match = _WIDGET_STATE.search(text)
+    if not match:
+        return text
+    try:
+        state = json.loads(match.group(1))["state"]
+    except (ValueError, KeyError):
+        return text
+
+    def view(m):
+        try:
+            model_id = json.loads(m.group(1))["model_id"]
+        except (ValueError, KeyError):
+            return m.group(0)
+        shape = _first_image_shape(state, model_id)
+        if not shape:
+            return m.group(0)
+        return (f'<script type="application/vnd.jupyter.widget-view+json" '
+                f'style="--nnlib-widget-ratio: {shape[1] / shape[0]:.4f}">{m.group(1)}</script>')
+
+    return _WIDGET_VIEW.sub(view, text)
+
+
 def tidy_html(text, page_dir=None, search_page=False):
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
@@ -234,7 +300,7 @@ def tidy_html(text, page_dir=None, search_page=False):
         text = _SEARCH_SCRIPTS.sub("", text)
     if page_dir is not None:
         text = size_and_link_figures(text, page_dir)
-    return text
+    return reserve_widgets(text)
 
 
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
@@ -283,6 +349,96 @@ def subset_icon_fonts(out):
         subset.save_font(font, str(target / f"{stem}.woff"), options)
 
 
+_INLINE_MATH = re.compile(r'<span class="math notranslate nohighlight">(\\\((.*?)\\\))</span>', re.S)
+_DISPLAY_MATH = re.compile(r'<div class="math notranslate nohighlight"([^>]*)>((?:\s*<span class="eqno">.*?</span>)?)'
+                           r'(\s*\\\[(.*?)\\\]\s*)</div>', re.S)
+# MathJax 3's CHTML font classes and their files (output/chtml/fonts/woff-v2/); "" is the main font.
+MATH_FONT_FILES = {"": "MathJax_Main-Regular", "TEX-B": "MathJax_Main-Bold", "TEX-MI": "MathJax_Main-Italic",
+                   "TEX-I": "MathJax_Math-Italic", "TEX-BI": "MathJax_Math-BoldItalic",
+                   "TEX-S1": "MathJax_Size1-Regular", "TEX-S2": "MathJax_Size2-Regular",
+                   "TEX-S3": "MathJax_Size3-Regular", "TEX-S4": "MathJax_Size4-Regular",
+                   "TEX-A": "MathJax_AMS-Regular", "TEX-C": "MathJax_Calligraphic-Regular",
+                   "TEX-CB": "MathJax_Calligraphic-Bold", "TEX-FR": "MathJax_Fraktur-Regular",
+                   "TEX-FRB": "MathJax_Fraktur-Bold", "TEX-SS": "MathJax_SansSerif-Regular",
+                   "TEX-SSB": "MathJax_SansSerif-Bold", "TEX-SSI": "MathJax_SansSerif-Italic",
+                   "TEX-SC": "MathJax_Script-Regular", "TEX-T": "MathJax_Typewriter-Regular",
+                   "TEX-V": "MathJax_Vector-Regular", "TEX-VB": "MathJax_Vector-Bold"}
+
+
+def math_boxes(formulas, root=None):
+    """[(w, h, d) or None] for [(tex, display)]: MathJax's own sizes (em at scale 1),
+    from node and the site's MathJax (_ext/math_boxes.js)."""
+    import json
+    import subprocess
+
+    if not formulas:
+        return []
+    root = Path(__file__).resolve().parents[1] if root is None else Path(root)
+    done = subprocess.run(["node", str(root / "_ext" / "math_boxes.js")], input=json.dumps(formulas),
+                          capture_output=True, text=True, cwd=root, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"_ext/math_boxes.js failed (node and npm ci are needed for make book): {done.stderr[-2000:]}")
+    boxes = json.loads(done.stdout)
+    if len(boxes) != len(formulas):
+        raise RuntimeError(f"_ext/math_boxes.js returned {len(boxes)} sizes for {len(formulas)} formulas")
+    return boxes
+
+
+def _box_style(box):
+    w, h, d = box[:3]
+    return f' style="--mw:{w:g};--mh:{h:g};--md:{d:g}"'
+
+
+def reserve_math(pages):
+    """Give each formula on ``pages`` ({path: html}) the size MathJax will typeset it
+    at, as CSS variables that ``_static/figures.css`` turns into a reserved box
+    until MathJax has typeset it: the text around a formula does not move when
+    MathJax replaces the TeX source (layout shift). Each page with maths also
+    preloads the MathJax fonts its formulas use: a glyph's width comes from its
+    font, so a font arriving after typesetting would rewrap the lines again.
+    Returns {path: new html}."""
+    formulas, where = [], []
+    for path, text in pages.items():
+        if '<meta name="nnlib-math" content="reserved"' in text:
+            continue
+        for m in _INLINE_MATH.finditer(text):
+            formulas.append((html.unescape(m.group(2)), False))
+        for m in _DISPLAY_MATH.finditer(text):
+            formulas.append((html.unescape(m.group(4)), True))
+        where.append(path)
+    boxes = iter(math_boxes(formulas))
+    result = {}
+    for path in where:
+        text = pages[path]
+        if 'class="math notranslate nohighlight"' not in text:
+            continue
+
+        used = {"MathJax_Zero"}
+
+        def inline(m):
+            box = next(boxes)
+            used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
+            style = _box_style(box) if box else ""
+            return f'<span class="math notranslate nohighlight"{style}>{m.group(1)}</span>'
+
+        text = _INLINE_MATH.sub(inline, text)
+
+        def display(m):
+            box = next(boxes)
+            used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
+            style = _box_style(box) if box else ""
+            return f'<div class="math notranslate nohighlight"{m.group(1)}{style}>{m.group(2)}{m.group(3)}</div>'
+
+        text = _DISPLAY_MATH.sub(display, text)
+        depth = path.count("/")
+        fonts = "".join(f'<link rel="preload" href="{"../" * depth}vendor/mathjax/output/chtml/fonts/woff-v2/'
+                        f'{name}.woff" as="font" type="font/woff" crossorigin="anonymous" />\n'
+                        for name in sorted(used))
+        text = text.replace("</head>", fonts + '<meta name="nnlib-math" content="reserved" />\n</head>', 1)
+        result[path] = text
+    return result
+
+
 def tidy_built_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -294,6 +450,10 @@ def tidy_built_pages(app, exception):
         tidied = tidy_html(text, page.parent, search_page=page.relative_to(out).as_posix() == "search.html")
         if tidied != text:
             page.write_text(tidied, encoding="utf-8")
+    pages = {page.relative_to(out).as_posix(): page.read_text(encoding="utf-8")
+             for page in out.glob("book/*.html")}
+    for name, text in reserve_math(pages).items():
+        (out / name).write_text(text, encoding="utf-8")
     subset_icon_fonts(out)
     robots = out / "robots.txt"
     if not robots.exists():

@@ -106,11 +106,11 @@ class Server:
 READY_JS = """
 (() => {
   window.__slidersReady = null;
-  const want = %d;
+  const want = %d, wantImages = %d;
   function check() {
     const handles = document.querySelectorAll('[role=slider]').length;
     const images = Array.from(document.querySelectorAll('img.widget-image'));
-    if (handles >= want && images.length > 0 && images.every(i => i.complete && i.naturalWidth > 0)) {
+    if (handles >= want && images.length >= wantImages && images.every(i => i.complete && i.naturalWidth > 0)) {
       window.__slidersReady = performance.now();
       return;
     }
@@ -121,10 +121,13 @@ READY_JS = """
 """
 
 
-def _load_once(browser, url, n_sliders):
+def _load_once(browser, url, n_sliders, image_widgets=True):
+    """One cold load: bytes, requests, and (``n_sliders`` > 0) when the sliders are usable;
+    ``image_widgets``: the page saves Image widgets (precomputed frames), which must
+    have decoded too (the live explorer draws on a canvas instead)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
-    page.add_init_script(READY_JS % n_sliders)
+    page.add_init_script(READY_JS % (n_sliders, 1 if n_sliders and image_widgets else 0))
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -161,7 +164,8 @@ def browser_loads(url_base, pages, site_dir, runs):
             for name in pages:
                 html = (Path(site_dir) / f"{name}.html").read_text(encoding="utf-8")
                 n_sliders = len(SLIDER_MODELS.findall(html))
-                loads = [_load_once(browser, f"{url_base}/{name}.html", n_sliders) for _ in range(runs)]
+                images = '"_model_name": "ImageModel"' in html
+                loads = [_load_once(browser, f"{url_base}/{name}.html", n_sliders, images) for _ in range(runs)]
                 ready = [x["ready_ms"] for x in loads if x["ready_ms"] is not None]
                 out[name] = {"gzip_bytes": int(statistics.median(x["bytes"] for x in loads)),
                              "requests": int(statistics.median(x["requests"] for x in loads)),

@@ -17,6 +17,10 @@ from ..landscapes import Landscape, ill_conditioned_quadratic, race_paths, rosen
 from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
+# Frames on the static page: 32 colours (lines, text and contours stay intact; a third
+# smaller than 64), so that chapter 10 with both sliders stays well under 1.5 MB.
+FRAME_COLOURS = 32
+
 # Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.
 DEFAULT_LR_FACTORS = (0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 1.8, 1.95, 2.05)
 
@@ -80,7 +84,7 @@ def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, v
     value = options[len(options) // 2][1] if value is None else float(value)
     if static_mode(static):
         return precomputed_slider(options, lambda lr: view.png(lr, small=True),
-                                  description="learning rate", value=value, figure=view.fig, compact=True)
+                                  description="learning rate", value=value, figure=view.fig, compact=FRAME_COLOURS)
     return live_slider(options, view, "learning rate", value, widgets)
 
 
@@ -129,12 +133,12 @@ class RaceView(BlitView):
         self.ax_p.title.set_text(f"{self.landscape.name}, step {t}")
 
 
-def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, value=None, static=None):
+def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=9, value=None, static=None):
     """A slider over the step count of a race between optimisers on ``landscape``
     (default: GD, momentum, RMSprop and Adam on Rosenbrock, ``nnlib.landscapes.RACE_SETTINGS``).
 
     Live: each move redraws the paths up to that step (any step); static:
-    ``n_frames`` precomputed images. Returns an ``ipywidgets.VBox``.
+    ``n_frames`` precomputed images (9: every 62-63 steps of 500). Returns an ``ipywidgets.VBox``.
     """
     widgets = _ipywidgets()
     view = RaceView(landscape, settings=settings, n_steps=n_steps)
@@ -142,6 +146,6 @@ def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=11, valu
     value = steps[-1] if value is None else check_int(value, "value", minimum=0)
     if static_mode(static):
         return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
-                                  description="step", value=value, figure=view.fig, compact=True)
+                                  description="step", value=value, figure=view.fig, compact=FRAME_COLOURS)
     live_steps = [(str(t), t) for t in range(view.n_steps + 1)]
     return live_slider(live_steps, view, "step", value, widgets)

@@ -129,7 +129,8 @@ def precomputed_slider(options, render_png, description="value", value=None, wid
     alt : callable value -> alt text for that option's image (overrides
         ``figure``). Without either, the alt text names the slider setting.
     compact : store each frame as ``compact_frame`` makes it (64 colours,
-        lossless WebP, about a quarter smaller) instead of the PNG as given.
+        lossless WebP, about a quarter smaller) instead of the PNG as given;
+        an int (2-256) is the number of colours (fewer: smaller frames).
     The alt text travels in the saved widget state as the Image's ``tooltip``;
     the site's widget set-up script turns it into the image's ``alt``.
 
@@ -148,11 +149,17 @@ def precomputed_slider(options, render_png, description="value", value=None, wid
     if alt is not None and not callable(alt):
         raise TypeError(f"alt must be a callable value -> text, got {type(alt).__name__}; "
                         "e.g. alt=lambda v: f'loss curve at lambda = {v}'.")
+    if isinstance(compact, bool) or compact is None:
+        colours = 64 if compact else None
+    elif isinstance(compact, int) and 2 <= compact <= 256:
+        colours = compact
+    else:
+        raise ValueError(f"compact must be True/False or a number of colours from 2 to 256, got {compact!r}.")
     images = []
     for label, v in pairs:
         png = render_png(v)
-        if compact:
-            png = compact_frame(png)
+        if colours:
+            png = compact_frame(png, colours)
         if alt is not None:
             text = str(alt(v))
         elif figure is not None:
@@ -160,7 +167,7 @@ def precomputed_slider(options, render_png, description="value", value=None, wid
         else:
             text = ""
         text = f"{description} = {label}. " + text if text else f"Figure at {description} = {label}."
-        images.append(_described_image(widgets)(value=png, format="webp" if compact else "png",
+        images.append(_described_image(widgets)(value=png, format="webp" if colours else "png",
                                                 tooltip=text.strip(),
                                                 layout=widgets.Layout(width=width, height="auto")))
     stack = widgets.Stack(children=images)

@@ -239,3 +239,63 @@ def test_bad_alt_pattern():
     assert BAD_ALT.search("../_images/5305a3a642783794383b4c007632809d095d7101271ac469b3ecf5b1b68813b8.png")
     assert BAD_ALT.search("5305a3a642783794383b4c00")
     assert not BAD_ALT.search("Variance relative to layer 1 over 50 layers: ReLU + He stays level.")
+
+
+# -- figures to enlarge on a phone -------------------------------------------------
+
+IMAGE_WIDGET_PAGES = [p for p in SLIDER_PAGES if not p.startswith("<") and
+                      '"_model_name": "ImageModel"' in (HTML / p).read_text(encoding="utf-8")] or ["<none>"]
+
+
+@pytest.mark.parametrize("page_path", IMAGE_WIDGET_PAGES)
+def test_widget_figures_enlarge_at_phone_width(browser, site_url, site_dir, page_path):
+    """At 390 px a widget's frame is scaled to the column (its text ~4-5 CSS px).
+    Each widget image shown has an "Enlarge figure" button: pressed from the
+    keyboard it opens a modal dialog showing the same image, with its alt text,
+    at no less than its own pixel width (the frame's text at the size it was
+    drawn, 9-10 px), with no axe-core violation; Escape closes it and returns
+    the focus to the button."""
+    assert not page_path.startswith("<"), "no built page saves an image widget"
+    from test_browser import _load_all_images, _wait_for_widgets
+
+    html = (site_dir / page_path).read_text(encoding="utf-8")
+    context = browser.new_context(**PHONE, service_workers="block")
+    page = context.new_page()
+    checked = 0
+    try:
+        page.goto(f"{site_url}/{page_path}", wait_until="load")
+        _wait_for_widgets(page, html)
+        _load_all_images(page)
+        images = page.locator(".cell_output img.widget-image:visible, .nnlib-explorer-first-paint img:visible")
+        for i in range(images.count()):
+            image = images.nth(i)
+            box = image.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' widget-subarea ') or "
+                                "contains(concat(' ', @class, ' '), ' nnlib-explorer-first-paint ')][1]")
+            button = box.locator(":scope > button.nnlib-enlarge")
+            assert button.count() == 1, f"{page_path}: widget image {i} has no Enlarge button"
+            shown = image.evaluate("i => ({src: i.currentSrc || i.src, alt: i.alt, natural: i.naturalWidth, "
+                                   "width: i.getBoundingClientRect().width})")
+            assert shown["width"] < shown["natural"], "the phone column did not scale this frame down"
+            button.scroll_into_view_if_needed()
+            button.focus()
+            page.keyboard.press("Enter")
+            dialog = page.locator("dialog.nnlib-enlarged[open]")
+            dialog.wait_for(timeout=5_000)
+            big = dialog.locator("img").evaluate(
+                "i => i.decode().then(() => ({src: i.currentSrc || i.src, alt: i.alt, "
+                "width: i.getBoundingClientRect().width, natural: i.naturalWidth}))")
+            assert big["src"] == shown["src"] and big["alt"] == shown["alt"], \
+                f"{page_path}: the dialog shows another image than widget image {i}"
+            assert big["width"] >= big["natural"] - 0.5, \
+                f"{page_path}: enlarged image {big['width']:.0f} px wide, smaller than its {big['natural']} px"
+            if checked == 0:
+                violations = run_axe(page)
+                assert violations == [], f"{page_path}: axe-core violations with the dialog open: {violations}"
+            page.keyboard.press("Escape")
+            dialog.wait_for(state="hidden", timeout=5_000)
+            assert button.evaluate("b => document.activeElement === b"), \
+                f"{page_path}: closing the dialog did not return the focus to its button"
+            checked += 1
+    finally:
+        context.close()
+    assert checked > 0, f"{page_path}: no widget image to enlarge"

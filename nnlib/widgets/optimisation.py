@@ -17,11 +17,14 @@ from ..landscapes import Landscape, ill_conditioned_quadratic, race_paths, rosen
 from .rendering import BlitView, live_slider, new_figure
 from .static import _ipywidgets, precomputed_slider, static_mode
 
-# Frames on the static page: 32 colours (lines, text and contours stay intact; a third
-# smaller than 64), so that chapter 10 with both sliders stays well under 1.5 MB.
+# Frames on the static page, in few colours so that chapter 10 with both sliders stays
+# under 1.5 MB: 32 for the learning-rate slider (one path: lines, text and contours stay
+# intact, a third smaller than 64); 48 for the race, whose four paths and curves need
+# them (at 32 Adam's curve breaks into dots and the minimum's star frays).
 FRAME_COLOURS = 32
+RACE_FRAME_COLOURS = 48
 
-# Learning rates as multiples of 1/L (L = largest curvature); 2/L is the stability edge.
+# Learning rates as multiples of 1/L (L = lambda_max, the largest curvature); 2/L is the stability edge.
 DEFAULT_LR_FACTORS = (0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 1.8, 1.95, 2.05)
 
 class LearningRateView(BlitView):
@@ -60,7 +63,7 @@ class LearningRateView(BlitView):
         self.path_line.set_data(path[:, 0], path[:, 1])
         gap = np.clip(suboptimality(self.landscape, path), 1e-12, 1e12)  # the log axis's window
         self.loss_line.set_data(np.arange(len(gap)), gap)
-        label = f"lr = {lr:.3g}" + (f" = {lr * self.curvature:.3g} / L" if self.curvature else "")
+        label = f"lr = {lr:.3g}" + (f" = {lr * self.curvature:.3g}" + r"$/\lambda_{\max}$" if self.curvature else "")
         self.ax_l.title.set_text(label + ("  (diverges)" if gap[-1] > gap[0] else ""))
 
 
@@ -80,7 +83,7 @@ def learning_rate_slider(landscape=None, curvature=None, lrs=None, n_steps=40, v
             raise ValueError("give lrs (a list of learning rates), or curvature L to use multiples of 1/L.")
         lrs = [f / curvature for f in DEFAULT_LR_FACTORS]
     view = LearningRateView(landscape, curvature, n_steps)
-    options = [((f"{lr * curvature:.3g}/L" if curvature else f"{lr:.3g}"), float(lr)) for lr in lrs]
+    options = [((f"{lr * curvature:.3g}/λmax" if curvature else f"{lr:.3g}"), float(lr)) for lr in lrs]
     value = options[len(options) // 2][1] if value is None else float(value)
     if static_mode(static):
         return precomputed_slider(options, lambda lr: view.png(lr, small=True),
@@ -146,6 +149,6 @@ def optimiser_race(landscape=None, settings=None, n_steps=500, n_frames=9, value
     value = steps[-1] if value is None else check_int(value, "value", minimum=0)
     if static_mode(static):
         return precomputed_slider([(str(t), t) for t in steps], lambda t: view.png(t, small=True),
-                                  description="step", value=value, figure=view.fig, compact=FRAME_COLOURS)
+                                  description="step", value=value, figure=view.fig, compact=RACE_FRAME_COLOURS)
     live_steps = [(str(t), t) for t in range(view.n_steps + 1)]
     return live_slider(live_steps, view, "step", value, widgets)

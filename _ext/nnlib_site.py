@@ -415,21 +415,17 @@ def reserve_math(pages):
 
         used = {"MathJax_Zero"}
 
-        def inline(m):
+        def reserved_style():
+            """The next formula's box as a style attribute; notes the fonts it uses."""
             box = next(boxes)
             used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
-            style = _box_style(box) if box else ""
-            return f'<span class="math notranslate nohighlight"{style}>{m.group(1)}</span>'
+            return _box_style(box) if box else ""
 
-        text = _INLINE_MATH.sub(inline, text)
-
-        def display(m):
-            box = next(boxes)
-            used.update(MATH_FONT_FILES.get(c, "MathJax_Main-Regular") for c in (box[3] if box else [""]))
-            style = _box_style(box) if box else ""
-            return f'<div class="math notranslate nohighlight"{m.group(1)}{style}>{m.group(2)}{m.group(3)}</div>'
-
-        text = _DISPLAY_MATH.sub(display, text)
+        text = _INLINE_MATH.sub(
+            lambda m: f'<span class="math notranslate nohighlight"{reserved_style()}>{m.group(1)}</span>', text)
+        text = _DISPLAY_MATH.sub(
+            lambda m: f'<div class="math notranslate nohighlight"{m.group(1)}{reserved_style()}>{m.group(2)}'
+                      f'{m.group(3)}</div>', text)
         depth = path.count("/")
         fonts = "".join(f'<link rel="preload" href="{"../" * depth}vendor/mathjax/output/chtml/fonts/woff-v2/'
                         f'{name}.woff" as="font" type="font/woff" crossorigin="anonymous" />\n'
